@@ -1,0 +1,78 @@
+# mlp-lab: `make serve` serves the demo, `make test` runs every test,
+# `make bench` the benchmark. Each installs what is missing (as root, or
+# through sudo): emscripten and chromium from Debian, npm packages by npm ci.
+
+SHELL := /bin/bash
+EMCC ?= emcc
+CC ?= cc
+PORT ?= 8080
+# Debian's emcc needs Node to find its acorn (see README, "Building").
+export NODE_PATH := /usr/share/nodejs
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CSRC := $(filter-out src/fuzz_%.c,$(wildcard src/*.c))
+CHDR := $(wildcard src/*.h)
+CFLAGS_COMMON := -std=c11 -Wall -Wextra -Werror -O3
+EMFLAGS := $(CFLAGS_COMMON) --no-entry -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH=1 \
+  -sINITIAL_MEMORY=1MB -sSTACK_SIZE=64KB -sEXPORTED_FUNCTIONS=_malloc,_free
+WASM := build/mlp-lab.wasm build/mlp-lab-simd.wasm
+CTESTS := $(patsubst tests/c/%.c,build/ctest/%,$(wildcard tests/c/test_*.c))
+
+.PHONY: all wasm test test-c test-node test-e2e serve bench deps deps-emcc deps-node deps-chromium clean
+
+all: wasm
+
+# ---- dependencies ----------------------------------------------------------
+deps: deps-emcc deps-node deps-chromium
+
+deps-emcc:
+	@command -v $(EMCC) >/dev/null 2>&1 || { $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y emscripten; }
+
+deps-chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium; }
+
+deps-node: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# ---- the two WebAssembly modules -------------------------------------------
+wasm: $(WASM)
+
+build/mlp-lab-simd.wasm: $(CSRC) $(CHDR) Makefile | deps-emcc
+	@mkdir -p build
+	$(EMCC) $(EMFLAGS) -msimd128 -o $@ $(CSRC)
+
+build/mlp-lab.wasm: $(CSRC) $(CHDR) Makefile | deps-emcc
+	@mkdir -p build
+	$(EMCC) $(EMFLAGS) -o $@ $(CSRC)
+
+# ---- tests -----------------------------------------------------------------
+test: test-c test-node
+
+# C unit tests, natively, under AddressSanitizer and UndefinedBehaviorSanitizer.
+SANFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -fno-omit-frame-pointer \
+  -fsanitize=address,undefined -fno-sanitize-recover=all
+build/ctest/%: tests/c/%.c $(CSRC) $(CHDR) $(wildcard tests/c/*.h)
+	@mkdir -p build/ctest
+	$(CC) $(SANFLAGS) -Isrc -o $@ $< $(CSRC) -lm
+
+test-c: $(CTESTS)
+	@set -e; for t in $(CTESTS); do echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 $$t; done
+
+test-node: $(WASM) deps-node deps-chromium
+	node --test --test-reporter=spec tests/*.test.js tests/e2e/*.test.js
+
+# ---- the demo --------------------------------------------------------------
+serve: $(WASM)
+	node web/serve.mjs --port $(PORT)
+
+# ---- the benchmark (not part of test) --------------------------------------
+bench: $(WASM) deps-node
+	node tests/bench/run.mjs
+
+clean:
+	rm -rf build/*.wasm build/ctest build/bench*

@@ -1,0 +1,138 @@
+/* mlp-lab: the C core of a teaching module for the "Multilayer Perceptrons"
+ * chapter of Dive into Deep Learning.
+ *
+ * Conventions (shared/STYLE.md):
+ * - outputs first, const inputs next, sizes last;
+ * - every call that can fail returns an int status (MLP_OK or a negative
+ *   MLP_ERR_*); constructors return NULL; nothing prints, exits or aborts;
+ * - no mutable globals: all state lives in the objects the caller holds;
+ * - matrices are row-major float32, in the book's notation: a batch X is
+ *   (n, d), the weights of layer l are (fan_in, fan_out), H = act(X W + b).
+ *
+ * Built twice for WebAssembly (with -msimd128 the hot loops use
+ * wasm_simd128.h kernels; without it the scalar references run) and natively
+ * with cc for the C unit tests.
+ */
+#ifndef MLP_LAB_H
+#define MLP_LAB_H
+
+#include <stdint.h>
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#define MLP_API EMSCRIPTEN_KEEPALIVE
+#else
+#define MLP_API
+#endif
+
+/* ---- statuses ----------------------------------------------------------- */
+enum {
+    MLP_OK = 0,
+    MLP_ERR_ARG = -1,       /* a parameter out of range, an unknown id, a NULL */
+    MLP_ERR_NOMEM = -2,     /* an allocation failed                             */
+    MLP_ERR_LABEL = -3,     /* a label is not an integer class index in [0, q)  */
+    MLP_ERR_NONFINITE = -4  /* loss or gradient not finite: training diverged;
+                               parameters were left as they were               */
+};
+
+/* ---- ids (the JS layer maps names to these; keep the orders in sync) ----- */
+/* lab.activations order */
+enum { ACT_RELU = 0, ACT_PRELU, ACT_SIGMOID, ACT_TANH, ACT_GELU, ACT_SWISH,
+       ACT_IDENTITY, ACT_COUNT };
+enum { OUT_IDENTITY = 0, OUT_SIGMOID, OUT_SOFTMAX, OUT_COUNT };
+enum { LOSS_MSE = 0, LOSS_BCE, LOSS_CROSS_ENTROPY, LOSS_COUNT };
+enum { OPT_SGD = 0, OPT_MOMENTUM, OPT_ADAM, OPT_COUNT };
+enum { INIT_XAVIER = 0, INIT_HE, INIT_COUNT };
+enum { DATA_CIRCLE = 0, DATA_XOR, DATA_GAUSSIAN, DATA_SPIRAL, DATA_MOONS,
+       DATA_BLOBS, DATA_SIN, DATA_ABS, DATA_STEP, DATA_COUNT };
+
+#define MLP_MAX_HIDDEN 6      /* hidden layers: 0..6  */
+#define MLP_MAX_WIDTH 256     /* every width: 1..256  */
+
+/* ---- activations (act.c) ------------------------------------------------
+ * Elementwise over n floats; y may alias x (in place). alpha is pReLU's
+ * slope for x < 0, beta Swish's x * sigmoid(beta x); other kinds ignore them.
+ * relu'(0) = 0 (the chapter's convention), prelu'(0) = alpha.
+ * Returns MLP_ERR_ARG for an unknown kind, n < 0, or NULL with n > 0.
+ * The _ref versions are the scalar references; the unsuffixed ones run the
+ * SIMD kernels when built with -msimd128 and the references otherwise. */
+MLP_API int act_forward(float *y, const float *x, int n, int kind, float alpha, float beta);
+MLP_API int act_derivative(float *dy, const float *x, int n, int kind, float alpha, float beta);
+/* Fused backward used by the network: dx = dy * f'(x), where y = f(x) is
+ * also given (kernels may use it: sigmoid' = y(1-y), tanh' = 1-y^2).
+ * dx may alias dy. */
+MLP_API int act_backward(float *dx, const float *dy, const float *x, const float *y, int n,
+                         int kind, float alpha, float beta);
+int act_forward_ref(float *y, const float *x, int n, int kind, float alpha, float beta);
+int act_derivative_ref(float *dy, const float *x, int n, int kind, float alpha, float beta);
+
+/* ---- the network (mlp.c) ------------------------------------------------
+ * sizes[0] = d inputs, sizes[1..n_sizes-2] hidden widths, sizes[n_sizes-1] = q
+ * outputs; n_sizes in 2..MLP_MAX_HIDDEN+2, every width in 1..MLP_MAX_WIDTH.
+ * Valid (output, loss) pairs: (identity|sigmoid|softmax, mse), (sigmoid, bce),
+ * (softmax, cross_entropy); softmax needs q >= 2.
+ * Losses are means: mse = mean over n*q of (o - y)^2; bce = mean over n*q of
+ * -(y log o + (1-y) log(1-o)) computed from logits; cross_entropy = mean over
+ * n of -log softmax(o)[y_i], Y holding n class indices as floats.
+ * Parameters: for each layer l, W_l (fan_in, fan_out) then b_l (fan_out), all
+ * in one block; init xavier = U(-a, a), a = sqrt(6 / (fan_in + fan_out)),
+ * he = U(-a, a), a = sqrt(6 / fan_in); biases 0; from a PRNG seeded by seed,
+ * so the same seed gives the same bits on every machine and build. */
+typedef struct mlp mlp;
+
+MLP_API mlp *mlp_create(const int32_t *sizes, int n_sizes, int hidden_act, int output, int loss,
+                        int init, float alpha, float beta, uint32_t seed);
+MLP_API void mlp_free(mlp *net);
+
+MLP_API int mlp_num_layers(const mlp *net);             /* weight layers L = n_sizes - 1 */
+MLP_API int mlp_num_params(const mlp *net);
+MLP_API float *mlp_params(mlp *net);                    /* the params block            */
+MLP_API float *mlp_grads(mlp *net);                     /* the grads block, same layout */
+MLP_API int mlp_w_offset(const mlp *net, int layer);    /* float offset of W_layer, or -1 */
+MLP_API int mlp_b_offset(const mlp *net, int layer);    /* float offset of b_layer, or -1 */
+
+/* Forward over a batch X (n, d), n >= 1. The output (n, q) is left in the
+ * activations block: mlp_output(net) points at it until the next call that
+ * runs the network. Also keeps what backward needs. */
+MLP_API int mlp_forward(mlp *net, const float *X, int n);
+MLP_API float *mlp_output(mlp *net);
+/* Hidden activations of layer h (1..L-1) after the last forward: (n, width). */
+MLP_API float *mlp_hidden(mlp *net, int layer);
+
+/* Loss of the batch and its gradients: the grads block is overwritten
+ * (zeroed, then accumulated). No weight decay here. */
+MLP_API int mlp_gradients(mlp *net, float *loss, const float *X, const float *Y, int n);
+
+/* One update on this batch: gradients, + l2 * W on weights (not biases), then
+ * sgd: p -= lr g; momentum: v = 0.9 v + g, p -= lr v;
+ * adam: beta1 0.9, beta2 0.999, eps 1e-8, bias-corrected (t counts adam steps).
+ * *loss is the data loss before the update. MLP_ERR_NONFINITE leaves params
+ * unchanged. lr > 0 and finite, l2 >= 0 and finite. */
+MLP_API int mlp_step(mlp *net, float *loss, const float *X, const float *Y, int n,
+                     int optimizer, float lr, float l2);
+
+/* One pass over (X, Y) in mini-batches of batch_size (the last one may be
+ * smaller), shuffled by the network's own PRNG when shuffle != 0. *loss is the
+ * mean data loss over the epoch (weighted by batch size). Stops at the first
+ * non-finite batch with MLP_ERR_NONFINITE. */
+MLP_API int mlp_train_epoch(mlp *net, float *loss, const float *X, const float *Y, int n,
+                            int batch_size, int shuffle, int optimizer, float lr, float l2);
+
+/* Loss and accuracy over (X, Y). Accuracy: softmax -> argmax == label;
+ * sigmoid -> (o >= 0.5) == (y >= 0.5) per element; identity -> -1 (none). */
+MLP_API int mlp_evaluate(mlp *net, float *loss, float *accuracy, const float *X, const float *Y,
+                         int n);
+
+/* Forget optimizer state (momentum, Adam moments, step count). */
+MLP_API void mlp_reset_optimizer(mlp *net);
+
+/* ---- synthetic data sets (data.c) ---------------------------------------
+ * data_dims: d inputs and the number of classes (0 for regression).
+ * data_make: X (n, d), y (n) class indices as floats (or targets); noise in
+ * [0, 1]; n in 1..1e7. The same (kind, n, noise, seed) gives the same bits. */
+MLP_API int data_dims(int kind, int32_t *d, int32_t *classes);
+MLP_API int data_make(float *X, float *y, int kind, int n, float noise, uint32_t seed);
+/* The square (2-D) or interval (1-D) to draw a data set on: [lo, hi] per input. */
+MLP_API int data_range(float *lo, float *hi, int kind);
+
+#endif
