@@ -49,6 +49,9 @@ enum { DATA_CIRCLE = 0, DATA_XOR, DATA_GAUSSIAN, DATA_SPIRAL, DATA_MOONS,
 #define MLP_MAX_HIDDEN 6      /* hidden layers: 0..6  */
 #define MLP_MAX_WIDTH 256     /* every width: 1..256  */
 
+/* ---- build facts (lab.c) ------------------------------------------------ */
+MLP_API int mlp_lab_simd(void);   /* 1 in the SIMD build, 0 in the scalar one */
+
 /* ---- activations (act.c) ------------------------------------------------
  * Elementwise over n floats; y may alias x (in place). alpha is pReLU's
  * slope for x < 0, beta Swish's x * sigmoid(beta x); other kinds ignore them.
