@@ -1,0 +1,142 @@
+// Types for mlp-lab (src/mlp-lab.js).
+
+export type Activation = 'relu' | 'prelu' | 'sigmoid' | 'tanh' | 'gelu' | 'swish' | 'identity';
+export type Output = 'identity' | 'sigmoid' | 'softmax';
+export type Loss = 'mse' | 'bce' | 'cross_entropy';
+export type Optimizer = 'sgd' | 'momentum' | 'adam';
+export type Init = 'xavier' | 'he';
+export type DatasetName = 'circle' | 'xor' | 'gaussian' | 'spiral' | 'moons' | 'blobs' | 'sin' | 'abs' | 'step';
+
+/** A flat Float32Array / number[] (row-major), or an array of rows. */
+export type Matrix = Float32Array | ArrayLike<number> | ArrayLike<ArrayLike<number>>;
+
+export const ACTIVATIONS: readonly Activation[];
+export const OUTPUTS: readonly Output[];
+export const LOSSES: readonly Loss[];
+export const OPTIMIZERS: readonly Optimizer[];
+export const INITS: readonly Init[];
+export const DATASETS: readonly DatasetName[];
+export const MAX_HIDDEN: 6;
+export const MAX_WIDTH: 256;
+
+export interface LoadOptions {
+  /** 'auto' (default) picks the SIMD build where the engine validates SIMD128. */
+  simd?: 'auto' | boolean;
+  /** Where the .wasm is, its bytes, or a compiled module. */
+  wasm?: string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+}
+
+export function load(options?: LoadOptions): Promise<Lab>;
+export function simdSupported(): boolean;
+export function wasmURL(simd: boolean): URL;
+
+export class DivergedError extends Error {
+  name: 'DivergedError';
+  code: 'DIVERGED';
+}
+
+export interface ActivationOptions {
+  /** pReLU's slope for x <= 0 (default 0.25). */
+  alpha?: number;
+  /** Swish's x * sigmoid(beta x) (default 1). */
+  beta?: number;
+  /** Write the result here instead of a new array (same length as x). */
+  out?: Float32Array;
+}
+
+export interface NetworkOptions {
+  /** Widths: [inputs, ...hidden (0 to 6 layers), outputs], each 1..256. */
+  layers: number[];
+  activation?: Activation;          // default 'relu'
+  output?: Output;                  // default from loss, else 'identity'
+  loss?: Loss;                      // default from output
+  init?: Init;                      // default 'xavier'
+  seed?: number;                    // uint32, default 0
+  alpha?: number;
+  beta?: number;
+}
+
+export interface Params { W: Float32Array[]; b: Float32Array[]; }
+
+export interface StepOptions {
+  lr?: number;                      // > 0, default 0.01
+  optimizer?: Optimizer;            // default 'sgd'
+  l2?: number;                      // >= 0, default 0
+}
+
+export interface FitOptions extends StepOptions {
+  epochs?: number;                  // default 1
+  batchSize?: number;               // default min(32, n)
+  shuffle?: boolean;                // default true
+  onEpoch?: (epoch: number, loss: number, net: MLP) => boolean | void;
+}
+
+export interface History {
+  loss: number[];
+  epochs: number;
+  diverged: boolean;
+  error?: string;
+}
+
+export interface Evaluation {
+  loss: number;
+  /** null for an identity output (regression). */
+  accuracy: number | null;
+  rmse?: number;
+  r2?: number | null;
+}
+
+export interface NetworkJSON extends Required<Omit<NetworkOptions, 'output' | 'loss'>> {
+  format: 'mlp-lab';
+  version: 1;
+  output: Output;
+  loss: Loss;
+  W: number[][];
+  b: number[][];
+}
+
+export interface MLP {
+  readonly config: Readonly<Required<NetworkOptions>>;
+  readonly layers: number[];
+  readonly inputs: number;
+  readonly outputs: number;
+  /** True after a step or fit stopped on a non-finite loss. */
+  diverged: boolean;
+  readonly freed: boolean;
+  params(): Params;
+  setParams(params: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }): void;
+  forward(X: Matrix): Float32Array;
+  hidden(X: Matrix): Float32Array[];
+  gradients(X: Matrix, Y: Matrix): { loss: number; dW: Float32Array[]; db: Float32Array[] };
+  gradNorms(): number[];
+  step(X: Matrix, Y: Matrix, options?: StepOptions): number;
+  fit(X: Matrix, Y: Matrix, options?: FitOptions): History;
+  evaluate(X: Matrix, Y: Matrix): Evaluation;
+  collapse(): { W: Float32Array; b: Float32Array };
+  resetOptimizer(): void;
+  toJSON(): NetworkJSON;
+  free(): void;
+}
+
+export interface DatasetOptions { n?: number; noise?: number; seed?: number; }
+export interface DatasetInfo { name: DatasetName; d: number; classes: number; range: [number, number]; }
+export interface Dataset { X: Float32Array; y: Float32Array; n: number; d: number; classes: number; range: [number, number]; }
+
+export type Datasets = { readonly names: readonly DatasetName[]; info(name: DatasetName): DatasetInfo } &
+  { readonly [K in DatasetName]: (options?: DatasetOptions) => Dataset };
+
+export interface Lab {
+  readonly simd: boolean;
+  readonly activations: readonly Activation[];
+  readonly outputs: readonly Output[];
+  readonly losses: readonly Loss[];
+  readonly optimizers: readonly Optimizer[];
+  readonly inits: readonly Init[];
+  readonly datasets: Datasets;
+  /** The raw WebAssembly exports and memory (for benchmarks and tests). */
+  readonly exports: WebAssembly.Exports & Record<string, any>;
+  readonly memory: WebAssembly.Memory;
+  activate(name: Activation, x: ArrayLike<number>, options?: ActivationOptions): Float32Array;
+  derivative(name: Activation, x: ArrayLike<number>, options?: ActivationOptions): Float32Array;
+  mlp: ((options: NetworkOptions) => MLP) & { fromJSON(json: NetworkJSON | string): MLP };
+}
