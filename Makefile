@@ -10,7 +10,7 @@ PORT ?= 8080
 export NODE_PATH := /usr/share/nodejs
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-CSRC := $(filter-out src/fuzz_%.c,$(wildcard src/*.c))
+CSRC := $(wildcard src/*.c)
 CHDR := $(wildcard src/*.h)
 CFLAGS_COMMON := -std=c11 -Wall -Wextra -Werror -O3
 EMFLAGS := $(CFLAGS_COMMON) --no-entry -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH=1 \
@@ -18,16 +18,21 @@ EMFLAGS := $(CFLAGS_COMMON) --no-entry -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH=1
 WASM := build/mlp-lab.wasm build/mlp-lab-simd.wasm
 CTESTS := $(patsubst tests/c/%.c,build/ctest/%,$(wildcard tests/c/test_*.c))
 
-.PHONY: all wasm test test-c test-node test-e2e serve bench deps deps-emcc deps-node deps-chromium clean
+.PHONY: all wasm test test-c test-fuzz test-node test-e2e serve bench deps deps-emcc deps-node deps-chromium deps-clang clean
 
 all: wasm
 
 # ---- dependencies ----------------------------------------------------------
-deps: deps-emcc deps-node deps-chromium
+deps: deps-emcc deps-node deps-chromium deps-clang
 
 deps-emcc:
 	@command -v $(EMCC) >/dev/null 2>&1 || { $(SUDO) apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y emscripten; }
+
+deps-clang:
+	@{ command -v clang >/dev/null 2>&1 && ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
+	  >/dev/null 2>&1; } || { $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y clang libclang-rt-14-dev; }
 
 deps-chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && \
@@ -51,7 +56,7 @@ build/mlp-lab.wasm: $(CSRC) $(CHDR) Makefile | deps-emcc
 	$(EMCC) $(EMFLAGS) -o $@ $(CSRC)
 
 # ---- tests -----------------------------------------------------------------
-test: test-c test-node
+test: test-c test-fuzz test-node
 
 # C unit tests, natively, under AddressSanitizer and UndefinedBehaviorSanitizer.
 SANFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -fno-omit-frame-pointer \
@@ -62,6 +67,21 @@ build/ctest/%: tests/c/%.c $(CSRC) $(CHDR) $(wildcard tests/c/*.h)
 
 test-c: $(CTESTS)
 	@set -e; for t in $(CTESTS); do echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 $$t; done
+
+# libFuzzer over the C API (tests/fuzz/fuzz_mlp.c), bounded in time, from the committed
+# corpus; crashes found earlier stay in tests/fuzz/regressions and are replayed.
+FUZZ_SECONDS ?= 60
+FUZZ_CORPUS := build/fuzz-corpus
+build/fuzz_mlp: tests/fuzz/fuzz_mlp.c $(CSRC) $(CHDR) | deps-clang
+	@mkdir -p build
+	clang -std=c11 -Wall -Wextra -Werror -O1 -g -fsanitize=fuzzer,address,undefined \
+	  -fno-sanitize-recover=all -Isrc -o $@ tests/fuzz/fuzz_mlp.c $(CSRC) -lm
+
+test-fuzz: build/fuzz_mlp
+	@mkdir -p $(FUZZ_CORPUS)
+	@if ls tests/fuzz/regressions/* >/dev/null 2>&1; then build/fuzz_mlp tests/fuzz/regressions/*; fi
+	build/fuzz_mlp -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	  -print_final_stats=1 $(FUZZ_CORPUS) tests/fuzz/corpus
 
 test-node: $(WASM) deps-node deps-chromium
 	node --test --test-reporter=spec tests/*.test.js tests/e2e/*.test.js
