@@ -1,0 +1,394 @@
+// The network against the independent float64 model in tests/ref/mlp64.js,
+// for both builds: gradients (per parameter and along a random direction),
+// forward, hidden(), collapse(), params round-trips, toJSON/fromJSON.
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { load } from '../src/mlp-lab.js';
+import { MLP64, ACTIVATIONS, rng, numericGradients } from './ref/mlp64.js';
+
+// (output, loss, q) pairs the contract allows.
+const PAIRS = [
+  ['identity', 'mse', 2],
+  ['sigmoid', 'mse', 2],
+  ['softmax', 'mse', 3],
+  ['sigmoid', 'bce', 2],
+  ['softmax', 'cross_entropy', 3],
+];
+const ALPHA = 0.1;
+const BETA = 1.5;
+
+// Largest |got - want| as a fraction of scale, and where it happened.
+function worst(got, want, scale) {
+  assert.equal(got.length, want.length, `length: got ${got.length}, want ${want.length}`);
+  let e = 0, at = -1;
+  for (let k = 0; k < want.length; k++) {
+    const d = Math.abs(got[k] - want[k]) / scale;
+    if (!(d <= e)) { e = d; at = k; } // NaN lands here too
+  }
+  return { e, at };
+}
+
+function assertClose(got, want, { rel = 1e-5, floor = 1 } = {}, what = '') {
+  let scale = floor;
+  for (const w of want) scale = Math.max(scale, Math.abs(w));
+  const { e, at } = worst(got, want, scale);
+  assert.ok(e <= rel, `${what}: worst at [${at}]: got ${got[at]}, want ${want[at]} (error ${e.toExponential(2)} of scale ${scale.toPrecision(3)} > ${rel})`);
+}
+
+function randomX(r, n, d, sd = 1) {
+  return Float32Array.from({ length: n * d }, () => sd * r.normal());
+}
+
+function randomY(r, n, q, output, loss) {
+  if (loss === 'cross_entropy') return Float32Array.from({ length: n }, () => r.int(q));
+  if (output === 'identity') return Float32Array.from({ length: n * q }, () => r.normal());
+  if (output === 'softmax') { // rows of a distribution
+    const Y = new Float32Array(n * q);
+    for (let i = 0; i < n; i++) Y[i * q + r.int(q)] = 1;
+    return Y;
+  }
+  return Float32Array.from({ length: n * q }, () => (r() < 0.5 ? 0 : 1));
+}
+
+// Random float32 params into the package, the same values into the reference.
+function randomizeBoth(net, ref, r, sd) {
+  const p = net.params();
+  for (const a of [...p.W, ...p.b]) for (let k = 0; k < a.length; k++) a[k] = sd * r.normal();
+  net.setParams(p);
+  ref.setParams(net.params());
+}
+
+function refOf(net, opts) {
+  const ref = new MLP64({ alpha: ALPHA, beta: BETA, ...opts });
+  ref.setParams(net.params());
+  return ref;
+}
+
+for (const simd of [true, false]) {
+  describe(`network (simd: ${simd})`, () => {
+    let lab;
+    before(async () => {
+      lab = await load({ simd });
+      assert.equal(lab.simd, simd, `load({ simd: ${simd} }).simd`);
+    });
+
+    describe('gradients on a tiny net, per parameter', () => {
+      for (const activation of ACTIVATIONS) {
+        for (const [output, loss, q] of PAIRS) {
+          it(`${activation} hidden, ${output} output, ${loss}`, () => {
+            const opts = { layers: [3, 4, 3, q], activation, output, loss, init: 'xavier', seed: 7 };
+            const net = lab.mlp({ ...opts, alpha: ALPHA, beta: BETA });
+            try {
+              const ref = new MLP64({ ...opts, alpha: ALPHA, beta: BETA });
+              const r = rng(1000 + ACTIVATIONS.indexOf(activation) * 10 + PAIRS.findIndex((p) => p[1] === loss && p[0] === output));
+              randomizeBoth(net, ref, r, 0.8);
+              const n = 5;
+              const X = randomX(r, n, 3);
+              const Y = randomY(r, n, q, output, loss);
+
+              // 1. The reference's analytic gradients against its own central differences.
+              const g64 = ref.gradients(X, Y);
+              const num = numericGradients(ref, X, Y, 1e-6);
+              let checked = 0;
+              for (let l = 0; l < ref.L; l++) {
+                assertClose(num.dW[l], g64.dW[l], { rel: 1e-6, floor: 1e-3 }, `reference dW[${l}] vs central differences`);
+                assertClose(num.db[l], g64.db[l], { rel: 1e-6, floor: 1e-3 }, `reference db[${l}] vs central differences`);
+                for (const v of g64.dW[l]) checked += Math.abs(v);
+                assert.ok(g64.dW[l].some((v) => v !== 0), `reference dW[${l}] is all zero: the check would be vacuous`);
+              }
+              assert.ok(checked > 0.001, `sum |dW| = ${checked}: too small for a meaningful check`);
+
+              // 2. The package's gradients at the same params against the reference.
+              const g = net.gradients(X, Y);
+              assert.equal(g.dW.length, ref.L, 'dW has one array per layer');
+              assert.equal(g.db.length, ref.L, 'db has one array per layer');
+              assert.ok(Math.abs(g.loss - g64.loss) <= 1e-5 * Math.max(1, Math.abs(g64.loss)),
+                `loss: got ${g.loss}, want ${g64.loss}`);
+              let scale = 1e-3;
+              for (let l = 0; l < ref.L; l++) for (const a of [g64.dW[l], g64.db[l]]) for (const v of a) scale = Math.max(scale, Math.abs(v));
+              for (let l = 0; l < ref.L; l++) {
+                assertClose(g.dW[l], g64.dW[l], { rel: 2e-4, floor: scale }, `package dW[${l}]`);
+                assertClose(g.db[l], g64.db[l], { rel: 2e-4, floor: scale }, `package db[${l}]`);
+              }
+
+              // 3. gradNorms() are the L2 norms of those dW.
+              const norms = net.gradNorms();
+              assert.equal(norms.length, ref.L, 'gradNorms() length');
+              for (let l = 0; l < ref.L; l++) {
+                const want = Math.hypot(...g.dW[l]);
+                assert.ok(Math.abs(norms[l] - want) <= 1e-5 * Math.max(want, 1e-6), `gradNorms()[${l}]: got ${norms[l]}, want ${want}`);
+              }
+            } finally {
+              net.free();
+            }
+          });
+        }
+      }
+    });
+
+    describe('gradients on a larger net, along a random direction (kann)', () => {
+      const cases = [
+        { layers: [4, 32, 32, 16, 3], activation: 'tanh', output: 'softmax', loss: 'cross_entropy' },
+        { layers: [5, 24, 24, 2], activation: 'gelu', output: 'identity', loss: 'mse' },
+        { layers: [3, 20, 20, 20, 4], activation: 'swish', output: 'sigmoid', loss: 'bce' },
+        { layers: [6, 40, 40, 3], activation: 'sigmoid', output: 'softmax', loss: 'mse' },
+      ];
+      for (const c of cases) {
+        it(`${c.layers.join('-')} ${c.activation} ${c.output} ${c.loss}`, () => {
+          const net = lab.mlp({ ...c, init: 'xavier', seed: 3, alpha: ALPHA, beta: BETA });
+          try {
+            const r = rng(42);
+            const n = 32, d = c.layers[0], q = c.layers.at(-1);
+            const X = randomX(r, n, d);
+            const Y = randomY(r, n, q, c.output, c.loss);
+            const p0 = net.params();
+            const g = net.gradients(X, Y);
+            const flatG = [...g.dW, ...g.db].flatMap((a) => Array.from(a));
+            assert.ok(flatG.some((v) => v !== 0), 'gradient is all zero');
+
+            // The package's own loss at p +- eps u; the perturbation actually
+            // applied is the float32 difference, so measure the slope along it.
+            const eps = 1e-3;
+            const plus = { W: [], b: [] }, minus = { W: [], b: [] };
+            let dot = 0;
+            for (const key of ['W', 'b']) {
+              for (let l = 0; l < p0[key].length; l++) {
+                const a = p0[key][l], ga = g[key === 'W' ? 'dW' : 'db'][l];
+                const ap = new Float32Array(a.length), am = new Float32Array(a.length);
+                for (let k = 0; k < a.length; k++) {
+                  const u = r.normal();
+                  ap[k] = a[k] + eps * u;
+                  am[k] = a[k] - eps * u;
+                  dot += ga[k] * (ap[k] - am[k]);
+                }
+                plus[key].push(ap);
+                minus[key].push(am);
+              }
+            }
+            net.setParams(plus);
+            const fp = net.gradients(X, Y).loss;
+            net.setParams(minus);
+            const fm = net.gradients(X, Y).loss;
+            const numeric = fp - fm;
+            assert.ok(Math.abs(dot) > 1e-5, `directional derivative ${dot} too small to check`);
+            assert.ok(Math.abs(numeric - dot) <= 2e-2 * Math.abs(dot) + 4e-6,
+              `f(p+eps u) - f(p-eps u) = ${numeric}, g . (2 eps u) = ${dot}`);
+
+            // And the whole gradient against the reference at p0.
+            net.setParams(p0);
+            const ref = refOf(net, c);
+            const g64 = ref.gradients(X, Y);
+            let scale = 1e-3;
+            for (const a of [...g64.dW, ...g64.db]) for (const v of a) scale = Math.max(scale, Math.abs(v));
+            for (let l = 0; l < ref.L; l++) {
+              assertClose(g.dW[l], g64.dW[l], { rel: 2e-4, floor: scale }, `dW[${l}]`);
+              assertClose(g.db[l], g64.db[l], { rel: 2e-4, floor: scale }, `db[${l}]`);
+            }
+          } finally {
+            net.free();
+          }
+        });
+      }
+    });
+
+    describe('forward', () => {
+      for (const activation of ACTIVATIONS) {
+        for (const [output, loss, q] of PAIRS) {
+          it(`${activation} hidden, ${output} output matches float64 to 1e-5`, () => {
+            const opts = { layers: [2, 16, 16, q], activation, output, loss };
+            const net = lab.mlp({ ...opts, init: activation === 'relu' || activation === 'prelu' ? 'he' : 'xavier', seed: 11, alpha: ALPHA, beta: BETA });
+            try {
+              const ref = refOf(net, opts);
+              const X = randomX(rng(5), 64, 2, 2);
+              const o = net.forward(X);
+              assert.ok(o instanceof Float32Array, 'forward returns a Float32Array');
+              assertClose(o, ref.forward(X), { rel: 1e-5, floor: 1 }, 'forward');
+            } finally {
+              net.free();
+            }
+          });
+        }
+      }
+
+      it('n = 1 and no hidden layer', () => {
+        const net = lab.mlp({ layers: [3, 2], activation: 'tanh', output: 'identity', loss: 'mse', seed: 2 });
+        try {
+          const ref = refOf(net, { layers: [3, 2], activation: 'tanh', output: 'identity', loss: 'mse' });
+          const X = Float32Array.of(0.5, -1, 2);
+          assertClose(net.forward(X), ref.forward(X), { rel: 1e-6 }, 'forward');
+          assert.deepEqual(net.hidden(X), [], 'hidden() of a net without hidden layers');
+        } finally {
+          net.free();
+        }
+      });
+    });
+
+    describe('hidden()', () => {
+      it('one (n, width) array per hidden layer, equal to the reference', () => {
+        const opts = { layers: [2, 5, 3, 6, 1], activation: 'swish', output: 'sigmoid', loss: 'bce' };
+        const net = lab.mlp({ ...opts, seed: 9, alpha: ALPHA, beta: BETA });
+        try {
+          const ref = refOf(net, opts);
+          const n = 7;
+          const X = randomX(rng(8), n, 2);
+          const h = net.hidden(X);
+          const h64 = ref.hidden(X);
+          assert.equal(h.length, 3, 'three hidden layers');
+          [5, 3, 6].forEach((w, l) => {
+            assert.ok(h[l] instanceof Float32Array, `hidden()[${l}] is a Float32Array`);
+            assert.equal(h[l].length, n * w, `hidden()[${l}] is (n, ${w})`);
+            assertClose(h[l], h64[l], { rel: 1e-5 }, `hidden()[${l}]`);
+          });
+        } finally {
+          net.free();
+        }
+      });
+    });
+
+    describe('collapse()', () => {
+      it('an identity MLP is the single affine map X W + b', () => {
+        const opts = { layers: [3, 5, 4, 2], activation: 'identity', output: 'identity', loss: 'mse' };
+        const net = lab.mlp({ ...opts, seed: 21 });
+        try {
+          const { W, b } = net.collapse();
+          assert.equal(W.length, 3 * 2, 'W is (d, q)');
+          assert.equal(b.length, 2, 'b is (q)');
+          const ref = refOf(net, opts);
+          const c64 = ref.collapse();
+          assertClose(W, c64.W, { rel: 1e-6 }, 'collapse().W vs W1 W2 W3');
+          assertClose(b, c64.b, { rel: 1e-6 }, 'collapse().b vs (b1 W2 + b2) W3 + b3');
+          const n = 20;
+          const X = randomX(rng(3), n, 3, 3);
+          const affine = new Float64Array(n * 2);
+          for (let i = 0; i < n; i++) for (let j = 0; j < 2; j++) {
+            let s = b[j];
+            for (let k = 0; k < 3; k++) s += X[i * 3 + k] * W[k * 2 + j];
+            affine[i * 2 + j] = s;
+          }
+          assertClose(net.forward(X), affine, { rel: 1e-5 }, 'forward(X) vs X collapse().W + collapse().b');
+        } finally {
+          net.free();
+        }
+      });
+
+      it('also after training steps', () => {
+        const net = lab.mlp({ layers: [2, 3, 1], activation: 'identity', output: 'identity', loss: 'mse', seed: 5 });
+        try {
+          const r = rng(6);
+          const X = randomX(r, 10, 2), Y = randomX(r, 10, 1);
+          for (let s = 0; s < 5; s++) net.step(X, Y, { lr: 0.05, optimizer: 'sgd' });
+          const { W, b } = net.collapse();
+          const o = net.forward(X);
+          const want = Array.from({ length: 10 }, (_, i) => b[0] + X[2 * i] * W[0] + X[2 * i + 1] * W[1]);
+          assertClose(o, want, { rel: 1e-5 }, 'forward vs collapse after training');
+        } finally {
+          net.free();
+        }
+      });
+
+      for (const activation of ACTIVATIONS.filter((a) => a !== 'identity')) {
+        it(`throws for a ${activation} hidden layer`, () => {
+          const net = lab.mlp({ layers: [2, 3, 1], activation, output: 'identity', loss: 'mse', seed: 1 });
+          try {
+            assert.throws(() => net.collapse(), Error);
+          } finally {
+            net.free();
+          }
+        });
+      }
+    });
+
+    describe('params() / setParams()', () => {
+      it('round-trip exactly, shapes (fan_in, fan_out), copies not views', () => {
+        const net = lab.mlp({ layers: [3, 4, 2], activation: 'relu', output: 'identity', loss: 'mse', seed: 13 });
+        try {
+          const p = net.params();
+          assert.deepEqual(p.W.map((w) => w.length), [12, 8]);
+          assert.deepEqual(p.b.map((b) => b.length), [4, 2]);
+          assert.ok(p.W.every((w) => w instanceof Float32Array) && p.b.every((b) => b instanceof Float32Array));
+          const r = rng(14);
+          const q = { W: p.W.map((w) => w.map(() => r.normal())), b: p.b.map((b) => b.map(() => r.normal())) };
+          net.setParams(q);
+          const back = net.params();
+          assert.deepEqual(back, q, 'params() after setParams()');
+          back.W[0][0] = 1234;
+          assert.notEqual(net.params().W[0][0], 1234, 'params() must return copies');
+          q.W[1][1] = 4321;
+          assert.notEqual(net.params().W[1][1], 4321, 'setParams() must copy its input');
+          // setParams changes the function: forward follows the reference at q.
+          const ref = refOf(net, { layers: [3, 4, 2], activation: 'relu', output: 'identity', loss: 'mse' });
+          const X = randomX(r, 4, 3);
+          assertClose(net.forward(X), ref.forward(X), { rel: 1e-6 }, 'forward after setParams');
+        } finally {
+          net.free();
+        }
+      });
+
+      it('init: biases 0, weights within the Xavier / He bounds, seeded', () => {
+        for (const init of ['xavier', 'he']) {
+          const a = lab.mlp({ layers: [10, 30, 5], activation: 'relu', output: 'identity', loss: 'mse', init, seed: 99 });
+          const b = lab.mlp({ layers: [10, 30, 5], activation: 'relu', output: 'identity', loss: 'mse', init, seed: 99 });
+          const c = lab.mlp({ layers: [10, 30, 5], activation: 'relu', output: 'identity', loss: 'mse', init, seed: 100 });
+          try {
+            const p = a.params();
+            assert.deepEqual(b.params(), p, `${init}: same seed, same params`);
+            assert.notDeepEqual(c.params(), p, `${init}: another seed, other params`);
+            assert.ok(p.b.every((x) => x.every((v) => v === 0)), `${init}: biases start at 0`);
+            [[10, 30], [30, 5]].forEach(([fi, fo], l) => {
+              const bound = init === 'xavier' ? Math.sqrt(6 / (fi + fo)) : Math.sqrt(6 / fi);
+              let mx = 0;
+              for (const v of p.W[l]) mx = Math.max(mx, Math.abs(v));
+              assert.ok(mx <= bound * (1 + 1e-6), `${init} W[${l}]: max |w| ${mx} > ${bound}`);
+              assert.ok(mx > 0.8 * bound, `${init} W[${l}]: max |w| ${mx} far below the bound ${bound}: not U(-a, a)?`);
+              const mean = p.W[l].reduce((s, v) => s + v, 0) / p.W[l].length;
+              assert.ok(Math.abs(mean) < 0.2 * bound, `${init} W[${l}]: mean ${mean} not centred`);
+            });
+          } finally {
+            a.free(); b.free(); c.free();
+          }
+        }
+      });
+    });
+
+    describe('toJSON() / mlp.fromJSON()', () => {
+      it('gives the same outputs, bit for bit, through JSON.stringify', () => {
+        const opts = { layers: [2, 6, 5, 3], activation: 'prelu', output: 'softmax', loss: 'cross_entropy', alpha: 0.05 };
+        const net = lab.mlp({ ...opts, seed: 31 });
+        let net2, net3;
+        try {
+          const r = rng(32);
+          const X = randomX(r, 30, 2), Y = Float32Array.from({ length: 30 }, () => r.int(3));
+          for (let s = 0; s < 10; s++) net.step(X, Y, { lr: 0.1, optimizer: 'adam' });
+          const text = JSON.stringify(net);
+          net2 = lab.mlp.fromJSON(JSON.parse(text));
+          net3 = lab.mlp.fromJSON(net.toJSON());
+          assert.deepEqual(net2.params(), net.params(), 'params survive JSON');
+          assert.deepEqual(net2.forward(X), net.forward(X), 'outputs survive JSON');
+          assert.deepEqual(net3.forward(X), net.forward(X), 'outputs survive toJSON()');
+          // The restored net is the same kind of net: loss and alpha came along.
+          assert.equal(net2.evaluate(X, Y).loss, net.evaluate(X, Y).loss, 'same loss after fromJSON');
+          const neg = Float32Array.of(-3, -2);
+          const ref = refOf(net2, opts);
+          assertClose(net2.forward(neg), ref.forward(neg), { rel: 1e-6 }, 'prelu alpha after fromJSON');
+        } finally {
+          net.free();
+          net2?.free();
+          net3?.free();
+        }
+      });
+
+      it('swish beta survives', () => {
+        const net = lab.mlp({ layers: [1, 4, 1], activation: 'swish', beta: 2.5, output: 'identity', loss: 'mse', seed: 1 });
+        let net2;
+        try {
+          net2 = lab.mlp.fromJSON(JSON.parse(JSON.stringify(net)));
+          const X = Float32Array.of(-2, -0.5, 0.3, 1.7);
+          assert.deepEqual(net2.forward(X), net.forward(X));
+        } finally {
+          net.free();
+          net2?.free();
+        }
+      });
+    });
+  });
+}

@@ -1,0 +1,245 @@
+// Training: the chapter's data sets are learned from fixed seeds (test sets
+// drawn with other seeds), step-by-step losses follow the float64 model in
+// tests/ref/mlp64.js, and training is deterministic.
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { load } from '../src/mlp-lab.js';
+import { MLP64, rng } from './ref/mlp64.js';
+
+// Class indices (n) -> (n, 1) targets for a sigmoid output.
+const column = (y) => Float32Array.from(y);
+
+for (const simd of [true, false]) {
+  describe(`training (simd: ${simd})`, () => {
+    let lab;
+    before(async () => {
+      lab = await load({ simd });
+      assert.equal(lab.simd, simd);
+    });
+
+    // Each problem: the data set, a network, fit options, and the bar on the test set.
+    const problems = [
+      {
+        name: 'circle', data: { n: 400, noise: 0.1 },
+        net: { layers: [2, 16, 16, 1], activation: 'tanh', output: 'sigmoid', loss: 'bce' },
+        fit: { epochs: 150, batchSize: 32, lr: 0.02, optimizer: 'adam' },
+        check: (ev) => assert.ok(ev.accuracy >= 0.95, `circle test accuracy ${ev.accuracy} < 0.95`),
+      },
+      {
+        name: 'xor', data: { n: 400, noise: 0.1 },
+        net: { layers: [2, 16, 16, 1], activation: 'relu', output: 'sigmoid', loss: 'bce', init: 'he' },
+        fit: { epochs: 150, batchSize: 32, lr: 0.02, optimizer: 'adam' },
+        check: (ev) => assert.ok(ev.accuracy >= 0.95, `xor test accuracy ${ev.accuracy} < 0.95`),
+      },
+      {
+        name: 'blobs', data: { n: 450, noise: 0.1 },
+        net: { layers: [2, 16, 3], activation: 'relu', output: 'softmax', loss: 'cross_entropy', init: 'he' },
+        fit: { epochs: 100, batchSize: 32, lr: 0.02, optimizer: 'adam' },
+        check: (ev) => assert.ok(ev.accuracy >= 0.95, `blobs test accuracy ${ev.accuracy} < 0.95`),
+      },
+      {
+        name: 'sin', data: { n: 400, noise: 0 },
+        net: { layers: [1, 32, 32, 1], activation: 'tanh', output: 'identity', loss: 'mse' },
+        fit: { epochs: 300, batchSize: 32, lr: 0.01, optimizer: 'adam' },
+        check: (ev) => {
+          assert.equal(ev.accuracy, null, 'regression has no accuracy');
+          assert.ok(ev.loss < 0.01, `sin test MSE ${ev.loss} >= 0.01`);
+        },
+      },
+    ];
+
+    for (const p of problems) {
+      it(`${p.name} is learned (train seed 1, test seed 2)`, () => {
+        const train = lab.datasets[p.name]({ ...p.data, seed: 1 });
+        const test = lab.datasets[p.name]({ ...p.data, seed: 2 });
+        const net = lab.mlp({ ...p.net, seed: 1 });
+        try {
+          const Yof = (set) => (p.net.loss === 'cross_entropy' ? set.y : column(set.y));
+          const before = net.evaluate(test.X, Yof(test));
+          const t0 = performance.now();
+          const history = net.fit(train.X, Yof(train), { ...p.fit, shuffle: true });
+          const ms = performance.now() - t0;
+          assert.equal(history.diverged, false, 'training diverged');
+          assert.equal(history.loss.length, p.fit.epochs, 'one loss per epoch');
+          assert.ok(history.loss.every(Number.isFinite), 'epoch losses are finite');
+          assert.ok(history.loss.at(-1) < history.loss[0], `loss did not fall: ${history.loss[0]} -> ${history.loss.at(-1)}`);
+          const ev = net.evaluate(test.X, Yof(test));
+          assert.ok(ev.loss < before.loss, `test loss did not fall: ${before.loss} -> ${ev.loss}`);
+          p.check(ev);
+          assert.ok(ms < 5000, `fit took ${ms.toFixed(0)} ms`);
+        } finally {
+          net.free();
+        }
+      });
+    }
+
+    it('fit: onEpoch sees every epoch and returning false stops', () => {
+      const data = lab.datasets.circle({ n: 100, seed: 3 });
+      const net = lab.mlp({ layers: [2, 8, 1], activation: 'tanh', output: 'sigmoid', loss: 'bce', seed: 3 });
+      try {
+        const seen = [];
+        const h = net.fit(data.X, column(data.y), {
+          epochs: 10, batchSize: 16, lr: 0.05, optimizer: 'sgd',
+          onEpoch: (e, loss) => { seen.push([e, loss]); return e < 3; },
+        });
+        assert.deepEqual(seen.map(([e]) => e), [0, 1, 2, 3], 'stopped after the epoch that returned false');
+        assert.deepEqual(h.loss, seen.map(([, l]) => l), 'history.loss holds the same losses');
+      } finally {
+        net.free();
+      }
+    });
+
+    // ---- trajectories against the float64 model ----
+    // Same initial params (copied out of the package), same fixed batch, one
+    // step at a time; losses agree to 1e-4 relative for 20 steps.
+    const trajectories = [
+      { name: 'sgd, tanh, bce', optimizer: 'sgd', lr: 0.5, l2: 0,
+        net: { layers: [2, 8, 8, 1], activation: 'tanh', output: 'sigmoid', loss: 'bce' } },
+      { name: 'adam, tanh, bce', optimizer: 'adam', lr: 0.02, l2: 0,
+        net: { layers: [2, 8, 8, 1], activation: 'tanh', output: 'sigmoid', loss: 'bce' } },
+      { name: 'momentum, gelu, cross_entropy', optimizer: 'momentum', lr: 0.05, l2: 0,
+        net: { layers: [2, 10, 3], activation: 'gelu', output: 'softmax', loss: 'cross_entropy' } },
+      { name: 'sgd with l2, sigmoid, mse', optimizer: 'sgd', lr: 0.3, l2: 0.01,
+        net: { layers: [3, 6, 2], activation: 'sigmoid', output: 'identity', loss: 'mse' } },
+      { name: 'adam with l2, swish, mse on softmax', optimizer: 'adam', lr: 0.01, l2: 0.05,
+        net: { layers: [2, 7, 7, 3], activation: 'swish', output: 'softmax', loss: 'mse', beta: 1.3 } },
+    ];
+    for (const t of trajectories) {
+      it(`20 steps match float64: ${t.name}`, () => {
+        const net = lab.mlp({ ...t.net, seed: 17 });
+        try {
+          const ref = new MLP64(t.net).setParams(net.params());
+          const r = rng(18);
+          const n = 24, d = t.net.layers[0], q = t.net.layers.at(-1);
+          const X = Float32Array.from({ length: n * d }, () => r.normal());
+          let Y;
+          if (t.net.loss === 'cross_entropy') Y = Float32Array.from({ length: n }, () => r.int(q));
+          else if (t.net.loss === 'bce') Y = Float32Array.from({ length: n * q }, (_, i) => (X[i * d] * X[i * d + 1] > 0 ? 1 : 0));
+          else if (t.net.output === 'softmax') { Y = new Float32Array(n * q); for (let i = 0; i < n; i++) Y[i * q + r.int(q)] = 1; }
+          else Y = Float32Array.from({ length: n * q }, () => r.normal());
+          const got = [], want = [];
+          for (let s = 0; s < 20; s++) {
+            got.push(net.step(X, Y, { lr: t.lr, optimizer: t.optimizer, l2: t.l2 }));
+            want.push(ref.step(X, Y, { lr: t.lr, optimizer: t.optimizer, l2: t.l2 }));
+          }
+          assert.ok(Math.abs(want[19] - want[0]) > 1e-3 * want[0], `the trajectory barely moves (${want[0]} -> ${want[19]}): not a test`);
+          for (let s = 0; s < 20; s++) {
+            const rel = Math.abs(got[s] - want[s]) / Math.abs(want[s]);
+            assert.ok(rel <= 1e-4, `step ${s}: loss ${got[s]}, float64 ${want[s]} (relative ${rel.toExponential(2)})\n got  ${got.map((v) => v.toPrecision(7)).join(' ')}\n want ${want.map((v) => v.toPrecision(7)).join(' ')}`);
+          }
+          // And the parameters where the trajectory ends.
+          const p = net.params(), p64 = ref.params();
+          for (let l = 0; l < p.W.length; l++) {
+            for (const [a, b, what] of [[p.W[l], p64.W[l], `W[${l}]`], [p.b[l], p64.b[l], `b[${l}]`]]) {
+              for (let k = 0; k < a.length; k++) {
+                assert.ok(Math.abs(a[k] - b[k]) <= 1e-4 * Math.max(1, Math.abs(b[k])), `${what}[${k}] after 20 steps: ${a[k]} vs float64 ${b[k]}`);
+              }
+            }
+          }
+        } finally {
+          net.free();
+        }
+      });
+    }
+
+    it('resetOptimizer() restarts Adam (the first step is lr-sized again)', () => {
+      const opts = { layers: [2, 4, 1], activation: 'tanh', output: 'identity', loss: 'mse', seed: 5 };
+      const a = lab.mlp(opts);
+      try {
+        const ref = new MLP64(opts).setParams(a.params());
+        const r = rng(6);
+        const X = Float32Array.from({ length: 16 }, () => r.normal());
+        const Y = Float32Array.from({ length: 8 }, () => r.normal());
+        for (let s = 0; s < 5; s++) { a.step(X, Y, { lr: 0.01, optimizer: 'adam' }); ref.step(X, Y, { lr: 0.01, optimizer: 'adam' }); }
+        a.resetOptimizer();
+        ref.resetOptimizer();
+        for (let s = 0; s < 5; s++) {
+          const got = a.step(X, Y, { lr: 0.01, optimizer: 'adam' });
+          const want = ref.step(X, Y, { lr: 0.01, optimizer: 'adam' });
+          assert.ok(Math.abs(got - want) <= 1e-4 * want, `step ${s} after reset: ${got} vs float64 ${want}`);
+        }
+      } finally {
+        a.free();
+      }
+    });
+
+    // ---- determinism ----
+    it('same seed, same bits after training, twice', () => {
+      const data = lab.datasets.spiral({ n: 200, noise: 0.1, seed: 4 });
+      const run = () => {
+        const net = lab.mlp({ layers: [2, 12, 12, 1], activation: 'relu', output: 'sigmoid', loss: 'bce', init: 'he', seed: 4 });
+        try {
+          const h = net.fit(data.X, column(data.y), { epochs: 20, batchSize: 16, lr: 0.01, optimizer: 'adam', shuffle: true });
+          return { h: h.loss, p: net.params() };
+        } finally {
+          net.free();
+        }
+      };
+      const a = run(), b = run();
+      assert.deepEqual(b.p, a.p, 'parameters differ between two identical runs');
+      assert.deepEqual(b.h, a.h, 'epoch losses differ between two identical runs');
+      assert.notDeepEqual(a.h[0], a.h.at(-1), 'training did something');
+    });
+
+    it('shuffle uses the seed: another seed, another trajectory', () => {
+      const data = lab.datasets.circle({ n: 100, noise: 0.1, seed: 4 });
+      const opts = { layers: [2, 6, 1], activation: 'tanh', output: 'sigmoid', loss: 'bce' };
+      const first = lab.mlp({ ...opts, seed: 4 });
+      const p0 = first.params();
+      first.free();
+      // The same initial params for every run: only the shuffle can differ.
+      const run = (seed, shuffle) => {
+        const net = lab.mlp({ ...opts, seed });
+        try {
+          net.setParams(p0);
+          return net.fit(data.X, column(data.y), { epochs: 3, batchSize: 10, lr: 0.1, optimizer: 'sgd', shuffle }).loss;
+        } finally {
+          net.free();
+        }
+      };
+      assert.notDeepEqual(run(5, true), run(6, true), 'two seeds shuffled the same way');
+      assert.deepEqual(run(5, false), run(6, false), 'without shuffle the seed must not matter');
+    });
+  });
+}
+
+describe('both builds', () => {
+  it('same seed gives the same initial params in the SIMD and scalar builds', async () => {
+    const [a, b] = await Promise.all([load({ simd: true }), load({ simd: false })]);
+    assert.equal(a.simd, true);
+    assert.equal(b.simd, false);
+    for (const init of ['xavier', 'he']) {
+      for (const seed of [0, 1, 123456789, 0xffffffff]) {
+        const opts = { layers: [3, 17, 9, 2], activation: 'relu', output: 'identity', loss: 'mse', init, seed };
+        const na = a.mlp(opts), nb = b.mlp(opts);
+        try {
+          assert.deepEqual(nb.params(), na.params(), `${init}, seed ${seed}`);
+        } finally {
+          na.free();
+          nb.free();
+        }
+      }
+    }
+  });
+
+  it('the builds agree on a forward pass and a short training run to 1e-5', async () => {
+    const [a, b] = await Promise.all([load({ simd: true }), load({ simd: false })]);
+    const data = a.datasets.moons({ n: 100, noise: 0.1, seed: 9 });
+    for (const activation of ['relu', 'tanh', 'gelu', 'swish', 'sigmoid']) {
+      const opts = { layers: [2, 16, 16, 1], activation, output: 'sigmoid', loss: 'bce', seed: 9 };
+      const na = a.mlp(opts), nb = b.mlp(opts);
+      try {
+        const fa = na.forward(data.X), fb = nb.forward(data.X);
+        for (let i = 0; i < fa.length; i++) assert.ok(Math.abs(fa[i] - fb[i]) <= 1e-5, `${activation} forward[${i}]: ${fa[i]} vs ${fb[i]}`);
+        const ha = na.fit(data.X, Float32Array.from(data.y), { epochs: 5, batchSize: 20, lr: 0.01, optimizer: 'adam', shuffle: false });
+        const hb = nb.fit(data.X, Float32Array.from(data.y), { epochs: 5, batchSize: 20, lr: 0.01, optimizer: 'adam', shuffle: false });
+        for (let e = 0; e < 5; e++) {
+          assert.ok(Math.abs(ha.loss[e] - hb.loss[e]) <= 1e-5 * Math.max(1, ha.loss[e]), `${activation} epoch ${e}: ${ha.loss[e]} vs ${hb.loss[e]}`);
+        }
+      } finally {
+        na.free();
+        nb.free();
+      }
+    }
+  });
+});
