@@ -1,0 +1,246 @@
+// Bad input: each case throws a TypeError or RangeError whose message names
+// the parameter, leaves the network it was called on as it was, and the
+// module keeps working (a following valid call gives the expected answer).
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { load } from '../src/mlp-lab.js';
+
+const BASE = { layers: [2, 5, 3], activation: 'tanh', output: 'softmax', loss: 'cross_entropy', seed: 8 };
+const X = Float32Array.of(0.5, -1, 2, 0.25, -0.75, 1.5); // (3, 2)
+const Y = Float32Array.of(0, 2, 1);
+
+function expectError(fn, re, what) {
+  let thrown = null;
+  try {
+    fn();
+  } catch (e) {
+    thrown = e;
+  }
+  assert.ok(thrown !== null, `${what}: did not throw`);
+  assert.ok(thrown instanceof TypeError || thrown instanceof RangeError,
+    `${what}: threw ${thrown && thrown.constructor && thrown.constructor.name} (${thrown && thrown.message}), not a TypeError or RangeError`);
+  assert.match(thrown.message, re, `${what}: message ${JSON.stringify(thrown.message)} does not name the parameter`);
+}
+
+for (const simd of [true, false]) {
+  describe(`bad input (simd: ${simd})`, () => {
+    let lab, victim, p0, out0, fresh0;
+    before(async () => {
+      lab = await load({ simd });
+      victim = lab.mlp(BASE);
+      p0 = victim.params();
+      out0 = victim.forward(X);
+      const f = lab.mlp(BASE);
+      fresh0 = f.gradients(X, Y);
+      f.free();
+    });
+
+    // After every bad call: the network it hit is unchanged and the module works.
+    function stillWorks(what) {
+      assert.deepEqual(victim.params(), p0, `${what}: changed the network's parameters`);
+      assert.deepEqual(victim.forward(X), out0, `${what}: the network's forward changed`);
+      const f = lab.mlp(BASE);
+      try {
+        const g = f.gradients(X, Y);
+        assert.equal(g.loss, fresh0.loss, `${what}: a new network's loss changed`);
+        assert.deepEqual(g.dW, fresh0.dW, `${what}: a new network's gradients changed`);
+      } finally {
+        f.free();
+      }
+    }
+
+    function check(what, fn, re) {
+      expectError(fn, re, what);
+      stillWorks(what);
+    }
+
+    describe('names', () => {
+      const cases = [
+        ['activation', { activation: 'softplus' }, /activation/],
+        ['activation', { activation: 'RELU' }, /activation/],
+        ['activation', { activation: 3 }, /activation/],
+        ['output', { output: 'linear', loss: 'mse' }, /output/],
+        ['output', { output: null, loss: 'mse' }, /output/],
+        ['loss', { output: 'softmax', loss: 'hinge' }, /loss/],
+        ['loss', { output: 'softmax', loss: 2 }, /loss/],
+        ['init', { init: 'glorot' }, /init/],
+        ['init', { init: 0 }, /init/],
+      ];
+      for (const [param, opts, re] of cases) {
+        it(`${param}: ${JSON.stringify(opts)}`, () => check(`lab.mlp(${JSON.stringify(opts)})`, () => lab.mlp({ ...BASE, ...opts }), re));
+      }
+      for (const optimizer of ['rmsprop', 'SGD', 1]) {
+        it(`optimizer: ${JSON.stringify(optimizer)}`, () => {
+          check(`step optimizer ${optimizer}`, () => victim.step(X, Y, { lr: 0.1, optimizer }), /optimizer/);
+          check(`fit optimizer ${optimizer}`, () => victim.fit(X, Y, { lr: 0.1, optimizer }), /optimizer/);
+        });
+      }
+    });
+
+    describe('layers', () => {
+      const cases = [
+        ['zero layers (empty array)', [], /layers/],
+        ['one entry', [2], /layers/],
+        ['not an array', 3, /layers/],
+        ['missing', undefined, /layers/],
+        ['width 0', [2, 0, 3], /layers/],
+        ['input width 0', [0, 4, 3], /layers/],
+        ['width 257', [2, 257, 3], /layers/],
+        ['output width 257', [2, 4, 257], /layers/],
+        ['width 1.5', [2, 1.5, 3], /layers/],
+        ['width NaN', [2, NaN, 3], /layers/],
+        ['width -1', [2, -1, 3], /layers/],
+        ['width "4"', [2, '4', 3], /layers/],
+        ['7 hidden layers', [2, 4, 4, 4, 4, 4, 4, 4, 3], /layers|hidden/],
+      ];
+      for (const [what, layers, re] of cases) {
+        it(what, () => check(`layers ${what}`, () => lab.mlp({ ...BASE, layers }), re));
+      }
+      it('6 hidden layers and width 256 are allowed', () => {
+        const a = lab.mlp({ ...BASE, layers: [2, 4, 4, 4, 4, 4, 4, 3] });
+        const b = lab.mlp({ ...BASE, layers: [256, 256, 256] });
+        try {
+          assert.equal(a.forward(X).length, 9);
+          assert.equal(b.forward(new Float32Array(256)).length, 256);
+        } finally {
+          a.free();
+          b.free();
+        }
+      });
+      it('options not an object', () => check('lab.mlp(42)', () => lab.mlp(42), /options/));
+    });
+
+    describe('loss / output pairs', () => {
+      const cases = [
+        ['bce', 'softmax'], ['bce', 'identity'], ['cross_entropy', 'sigmoid'], ['cross_entropy', 'identity'],
+      ];
+      for (const [loss, output] of cases) {
+        it(`${loss} with ${output}`, () => check(`${loss}/${output}`, () => lab.mlp({ ...BASE, loss, output }), /loss|output/));
+      }
+      it('softmax with 1 output', () => {
+        check('softmax/cross_entropy q=1', () => lab.mlp({ ...BASE, layers: [2, 4, 1], output: 'softmax', loss: 'cross_entropy' }), /softmax|output|layers/);
+        check('softmax/mse q=1', () => lab.mlp({ ...BASE, layers: [2, 4, 1], output: 'softmax', loss: 'mse' }), /softmax|output|layers/);
+      });
+    });
+
+    describe('X and Y', () => {
+      const badX = Float32Array.of(1, 2, 3); // not a multiple of d = 2
+      it('X of the wrong length, in every call that takes X', () => {
+        check('forward', () => victim.forward(badX), /\bX\b/);
+        check('forward empty', () => victim.forward(new Float32Array(0)), /\bX\b/);
+        check('hidden', () => victim.hidden(badX), /\bX\b/);
+        check('gradients', () => victim.gradients(badX, Y), /\bX\b/);
+        check('step', () => victim.step(badX, Y, { lr: 0.1 }), /\bX\b/);
+        check('fit', () => victim.fit(badX, Y, { lr: 0.1 }), /\bX\b/);
+        check('evaluate', () => victim.evaluate(badX, Y), /\bX\b/);
+      });
+      it('X with NaN or Infinity, or not numbers', () => {
+        check('forward NaN', () => victim.forward(Float32Array.of(1, NaN)), /\bX\b/);
+        check('forward Infinity', () => victim.forward(Float32Array.of(1, Infinity)), /\bX\b/);
+        check('forward string', () => victim.forward('12'), /\bX\b/);
+        check('step NaN', () => victim.step(Float32Array.of(NaN, 0, 0, 0, 0, 0), Y, { lr: 0.1 }), /\bX\b/);
+      });
+      it('Y of the wrong length', () => {
+        check('gradients short', () => victim.gradients(X, Float32Array.of(0, 1)), /\bY\b/);
+        check('gradients long', () => victim.gradients(X, Float32Array.of(0, 1, 2, 0)), /\bY\b/);
+        check('step (n, q) one-hot for cross_entropy', () => victim.step(X, new Float32Array(9), { lr: 0.1 }), /\bY\b/);
+        check('fit', () => victim.fit(X, Float32Array.of(0), { lr: 0.1 }), /\bY\b/);
+        check('evaluate', () => victim.evaluate(X, Float32Array.of(0, 1)), /\bY\b/);
+      });
+      for (const [what, labels] of [['1.5', [0, 1.5, 2]], ['-1', [0, -1, 2]], ['3 (= q)', [0, 3, 2]], ['NaN', [0, NaN, 2]], ['1e9', [0, 1e9, 1]]]) {
+        it(`label ${what}`, () => {
+          const Yb = Float32Array.from(labels);
+          check(`gradients label ${what}`, () => victim.gradients(X, Yb), /\bY\b|label/);
+          check(`step label ${what}`, () => victim.step(X, Yb, { lr: 0.1 }), /\bY\b|label/);
+          check(`fit label ${what}`, () => victim.fit(X, Yb, { lr: 0.1 }), /\bY\b|label/);
+          check(`evaluate label ${what}`, () => victim.evaluate(X, Yb), /\bY\b|label/);
+        });
+      }
+      it('mse and bce targets: NaN, wrong length', () => {
+        const net = lab.mlp({ layers: [2, 3, 2], activation: 'relu', output: 'sigmoid', loss: 'bce', seed: 1 });
+        try {
+          const T = Float32Array.of(0, 1, 1, 0, 0, 1);
+          const before = net.params();
+          expectError(() => net.gradients(X, Float32Array.of(0, 1, NaN, 0, 0, 1)), /\bY\b/, 'bce NaN target');
+          expectError(() => net.step(X, T.subarray(0, 5), { lr: 0.1 }), /\bY\b/, 'bce 5 targets for (3, 2)');
+          expectError(() => net.step(X, Y, { lr: 0.1 }), /\bY\b/, 'bce with 3 class indices for (3, 2)');
+          assert.deepEqual(net.params(), before);
+          assert.ok(Number.isFinite(net.step(X, T, { lr: 0.1 })), 'a valid step afterwards');
+        } finally {
+          net.free();
+        }
+      });
+    });
+
+    describe('learning rate and l2', () => {
+      for (const lr of [NaN, -0.1, 0, Infinity, -Infinity, '0.1']) {
+        it(`lr ${String(lr)}`, () => {
+          check(`step lr ${lr}`, () => victim.step(X, Y, { lr, optimizer: 'sgd' }), /\blr\b/);
+          check(`fit lr ${lr}`, () => victim.fit(X, Y, { lr, optimizer: 'adam', epochs: 1 }), /\blr\b/);
+        });
+      }
+      for (const l2 of [NaN, -1e-3, Infinity]) {
+        it(`l2 ${l2}`, () => {
+          check(`step l2 ${l2}`, () => victim.step(X, Y, { lr: 0.1, l2 }), /\bl2\b/);
+          check(`fit l2 ${l2}`, () => victim.fit(X, Y, { lr: 0.1, l2 }), /\bl2\b/);
+        });
+      }
+      it('fit: epochs and batchSize', () => {
+        check('epochs -1', () => victim.fit(X, Y, { lr: 0.1, epochs: -1 }), /epochs/);
+        check('epochs 1.5', () => victim.fit(X, Y, { lr: 0.1, epochs: 1.5 }), /epochs/);
+        check('batchSize 0', () => victim.fit(X, Y, { lr: 0.1, batchSize: 0 }), /batchSize/);
+        check('batchSize 2.5', () => victim.fit(X, Y, { lr: 0.1, batchSize: 2.5 }), /batchSize/);
+      });
+    });
+
+    describe('params', () => {
+      it('setParams with wrong shapes or values', () => {
+        const p = victim.params();
+        check('W missing a layer', () => victim.setParams({ W: p.W.slice(0, 1), b: p.b }), /\bW\b/);
+        check('b missing a layer', () => victim.setParams({ W: p.W, b: p.b.slice(0, 1) }), /\bb\b/);
+        check('W[0] short', () => victim.setParams({ W: [p.W[0].subarray(1), p.W[1]], b: p.b }), /W\[0\]/);
+        check('b[1] long', () => victim.setParams({ W: p.W, b: [p.b[0], new Float32Array(4)] }), /b\[1\]/);
+        const nanW = p.W[1].slice();
+        nanW[3] = NaN;
+        check('W[1] NaN', () => victim.setParams({ W: [p.W[0], nanW], b: p.b }), /W\[1\]/);
+        check('not an object', () => victim.setParams(7), /params/);
+      });
+      it('fromJSON with garbage', () => {
+        check('fromJSON({})', () => lab.mlp.fromJSON({}), /json/);
+        check('fromJSON("{")', () => lab.mlp.fromJSON('{'), /json/);
+        const j = victim.toJSON();
+        check('fromJSON with a short W', () => lab.mlp.fromJSON({ ...j, W: [j.W[0].slice(1), j.W[1]] }), /W\[0\]/);
+        check('fromJSON with a bad activation', () => lab.mlp.fromJSON({ ...j, activation: 'nope' }), /activation/);
+      });
+    });
+
+    describe('a freed network', () => {
+      it('every method throws naming the freed network; free() twice is safe', () => {
+        const net = lab.mlp(BASE);
+        net.free();
+        net.free();
+        const calls = {
+          forward: () => net.forward(X),
+          hidden: () => net.hidden(X),
+          gradients: () => net.gradients(X, Y),
+          step: () => net.step(X, Y, { lr: 0.1 }),
+          fit: () => net.fit(X, Y, { lr: 0.1 }),
+          evaluate: () => net.evaluate(X, Y),
+          params: () => net.params(),
+          setParams: () => net.setParams(p0),
+          gradNorms: () => net.gradNorms(),
+          collapse: () => net.collapse(),
+          toJSON: () => net.toJSON(),
+          resetOptimizer: () => net.resetOptimizer(),
+        };
+        for (const [name, fn] of Object.entries(calls)) check(`${name} after free()`, fn, /freed/);
+      });
+    });
+
+    describe('collapse', () => {
+      it('a network with a non-identity activation', () => {
+        check('collapse tanh', () => victim.collapse(), /activation|identity/);
+      });
+    });
+  });
+}
