@@ -1,0 +1,148 @@
+/* vmath.h: vectorized float32 math for the WASM SIMD128 activation kernels
+ * (act.c). Everything is static inline and works on 4 lanes at a time; no
+ * per-lane libm calls. Only compiled when the target has SIMD128.
+ *
+ * exp is computed as 2^n * e^r with Cody-Waite range reduction in two steps
+ * ("rr2": ln2 = ln2_hi + ln2_lo, ln2_hi with its 9 low bits zero so n * ln2_hi
+ * is exact for |n| < 2^15) and a polynomial on r in [-ln2/2, ln2/2]. 2^n is
+ * built by the magic-bias trick: adding 1.5 * 2^23 + 127 to z * log2(e)
+ * rounds to an integer and leaves n + 127 in the low mantissa bits, which a
+ * 23-bit shift moves into the exponent field. This is only valid while
+ * n + 127 is in [1, 254]: callers clamp or flush outside that domain.
+ *
+ * The polynomial coefficients were fitted for this file (Lawson-weighted
+ * least squares, i.e. near-minimax in relative error, in float64, then
+ * rounded to float32); the fitted relative error in exact arithmetic is
+ * 9.5e-8 for the degree-5 exp and 1.7e-8 for the degree-6 expm1.
+ */
+#ifndef MLP_VMATH_H
+#define MLP_VMATH_H
+
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+
+/* 1.5 * 2^23 + 127: ulp(magic) = 1 and magic = 127 (mod 2^22). */
+#define VM_MAGIC_BIAS 0x1.8000FEp23f
+/* log2(e), rounded to float. */
+#define VM_LOG2E 0x1.715476p+0f
+/* ln2_hi: ln 2 rounded to float with its 9 low mantissa bits cleared. */
+#define VM_LN2_HI 0x1.62E400p-1f
+/* ln2_lo = ln 2 - ln2_hi, rounded to float (1.4286068e-6). */
+#define VM_LN2_LO 0x1.7F7D1Cp-20f
+/* The smallest float z with exp(z) >= 2^-126 (FLT_MIN): -87.336544. */
+#define VM_EXP_CUTOFF (-0x1.5D589Ep+6f)
+
+/* exp(r) ~ 1 + r (c1 + r (c2 + r (c3 + r (c4 + r c5)))), |r| <= ln2/2 */
+#define VM_EXP_C1 0x1.FFFFF6p-1f /* 0.99999971 */
+#define VM_EXP_C2 0x1.FFFDC6p-2f /* 0.49999150 */
+#define VM_EXP_C3 0x1.555A6Ap-3f /* 0.16667636 */
+#define VM_EXP_C4 0x1.573A54p-5f /* 0.04189793 */
+#define VM_EXP_C5 0x1.0FA830p-7f /* 0.00829031 */
+
+/* expm1(r) ~ r + r^2 (c2 + r (c3 + r (c4 + r (c5 + r c6)))), |r| <= ln2/2 */
+#define VM_EXPM1_C2 0x1.FFFFFEp-2f  /* 0.49999998 */
+#define VM_EXPM1_C3 0x1.5554B0p-3f  /* 0.16666544 */
+#define VM_EXPM1_C4 0x1.555674p-5f  /* 0.04166720 */
+#define VM_EXPM1_C5 0x1.122768p-7f  /* 0.00836651 */
+#define VM_EXPM1_C6 0x1.6BEC04p-10f /* 0.00138825 */
+
+#define VM_SPLAT(c) wasm_f32x4_const_splat(c)
+#define VM_SIGN_MASK wasm_i32x4_const_splat((int32_t)0x80000000)
+
+static inline v128_t vm_abs(v128_t x) { return wasm_v128_andnot(x, VM_SIGN_MASK); }
+static inline v128_t vm_neg_abs(v128_t x) { return wasm_v128_or(x, VM_SIGN_MASK); }
+/* magnitude of m, sign of s */
+static inline v128_t vm_copysign(v128_t m, v128_t s) {
+    return wasm_v128_bitselect(s, m, VM_SIGN_MASK);
+}
+
+/* Range reduction shared by the exp variants: n = round(z / ln2), returns
+ * s = 2^n and r = z - n ln2 (|r| <= ln2/2 + tiny). Needs n in [-126, 127]. */
+static inline v128_t vm_reduce(v128_t z, v128_t *s) {
+    v128_t n = wasm_f32x4_add(wasm_f32x4_mul(z, VM_SPLAT(VM_LOG2E)), VM_SPLAT(VM_MAGIC_BIAS));
+    *s = wasm_i32x4_shl(n, 23);
+    n = wasm_f32x4_sub(n, VM_SPLAT(VM_MAGIC_BIAS));
+    v128_t r = wasm_f32x4_sub(z, wasm_f32x4_mul(n, VM_SPLAT(VM_LN2_HI)));
+    return wasm_f32x4_sub(r, wasm_f32x4_mul(n, VM_SPLAT(VM_LN2_LO)));
+}
+
+/* e^r for |r| <= ln2/2, times s: s + (s r) p(r). */
+static inline v128_t vm_exp_poly(v128_t r, v128_t s) {
+    v128_t p = wasm_f32x4_add(wasm_f32x4_mul(VM_SPLAT(VM_EXP_C5), r), VM_SPLAT(VM_EXP_C4));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, r), VM_SPLAT(VM_EXP_C3));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, r), VM_SPLAT(VM_EXP_C2));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, r), VM_SPLAT(VM_EXP_C1));
+    return wasm_f32x4_add(s, wasm_f32x4_mul(wasm_f32x4_mul(r, s), p));
+}
+
+/* exp(z), rr2_p5. Valid (normal result, < 2 ulp) for z in
+ * [VM_EXP_CUTOFF, 88.37]; the caller flushes or clamps outside. NaN -> NaN. */
+static inline v128_t vm_exp(v128_t z) {
+    v128_t s;
+    v128_t r = vm_reduce(z, &s);
+    return vm_exp_poly(r, s);
+}
+
+/* exp(z) with z < VM_EXP_CUTOFF (including -Inf) flushed to +0. NaN -> NaN. */
+static inline v128_t vm_exp_flush(v128_t z) {
+    v128_t e = vm_exp(z);
+    return wasm_v128_andnot(e, wasm_f32x4_lt(z, VM_SPLAT(VM_EXP_CUTOFF)));
+}
+
+/* exp(hi + lo) where hi is exact and large (e.g. -x^2/2 from a split
+ * square) and lo is small: n is taken from hi + lo, but r = (hi - n ln2_hi)
+ * + lo - n ln2_lo, where hi - n ln2_hi is exact (Sterbenz) once |hi| >= 2|lo|
+ * + 1, so the rounding error of hi + lo never reaches r. */
+static inline v128_t vm_exp_hilo(v128_t hi, v128_t lo) {
+    v128_t z = wasm_f32x4_add(hi, lo);
+    v128_t n = wasm_f32x4_add(wasm_f32x4_mul(z, VM_SPLAT(VM_LOG2E)), VM_SPLAT(VM_MAGIC_BIAS));
+    v128_t s = wasm_i32x4_shl(n, 23);
+    n = wasm_f32x4_sub(n, VM_SPLAT(VM_MAGIC_BIAS));
+    v128_t r = wasm_f32x4_sub(hi, wasm_f32x4_mul(n, VM_SPLAT(VM_LN2_HI)));
+    r = wasm_f32x4_add(r, lo);
+    r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, VM_SPLAT(VM_LN2_LO)));
+    return vm_exp_poly(r, s);
+}
+
+/* expm1(z) for z in [-87.3, 0] (callers clamp), rr2_p6:
+ * expm1(z) = 2^n expm1(r) + (2^n - 1), relative error ~1e-7 also near 0
+ * (n = 0 gives expm1(r) itself). */
+static inline v128_t vm_expm1_neg(v128_t z) {
+    v128_t s;
+    v128_t r = vm_reduce(z, &s);
+    v128_t p = wasm_f32x4_add(wasm_f32x4_mul(VM_SPLAT(VM_EXPM1_C6), r), VM_SPLAT(VM_EXPM1_C5));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, r), VM_SPLAT(VM_EXPM1_C4));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, r), VM_SPLAT(VM_EXPM1_C3));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, r), VM_SPLAT(VM_EXPM1_C2));
+    p = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, r), r), r); /* expm1(r) */
+    return wasm_f32x4_add(wasm_f32x4_mul(s, p), wasm_f32x4_sub(s, VM_SPLAT(1.0f)));
+}
+
+/* Numerical-Recipes Chebyshev fit (erfcc): erfc(a) = t exp(-a^2 + P(t)),
+ * t = 1 / (1 + a/2), a >= 0, relative error < 1.2e-7 in exact arithmetic
+ * (measured 1.04e-7 on [0, 10] in float64). P(t) in [-1.27, 0]. */
+#define VM_ERFC_P0 (-0x1.43F89Cp+0f) /* -1.26551223 */
+#define VM_ERFC_P1 0x1.00018Ep+0f    /*  1.00002368 */
+#define VM_ERFC_P2 0x1.7F11F6p-2f    /*  0.37409196 */
+#define VM_ERFC_P3 0x1.8C6D92p-4f    /*  0.09678418 */
+#define VM_ERFC_P4 (-0x1.7D8498p-3f) /* -0.18628806 */
+#define VM_ERFC_P5 0x1.1D8F98p-2f    /*  0.27886807 */
+#define VM_ERFC_P6 (-0x1.229CBAp+0f) /* -1.13520398 */
+#define VM_ERFC_P7 0x1.7D0F60p+0f    /*  1.48851587 */
+#define VM_ERFC_P8 (-0x1.A4F124p-1f) /* -0.82215223 */
+#define VM_ERFC_P9 0x1.5DF28Ap-3f    /*  0.17087277 */
+
+static inline v128_t vm_erfc_poly(v128_t t) {
+    v128_t p = wasm_f32x4_add(wasm_f32x4_mul(VM_SPLAT(VM_ERFC_P9), t), VM_SPLAT(VM_ERFC_P8));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), VM_SPLAT(VM_ERFC_P7));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), VM_SPLAT(VM_ERFC_P6));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), VM_SPLAT(VM_ERFC_P5));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), VM_SPLAT(VM_ERFC_P4));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), VM_SPLAT(VM_ERFC_P3));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), VM_SPLAT(VM_ERFC_P2));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), VM_SPLAT(VM_ERFC_P1));
+    return wasm_f32x4_add(wasm_f32x4_mul(p, t), VM_SPLAT(VM_ERFC_P0));
+}
+
+#endif /* __wasm_simd128__ */
+#endif /* MLP_VMATH_H */
