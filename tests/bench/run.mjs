@@ -1,0 +1,323 @@
+// mlp-lab benchmark: `make bench` (node tests/bench/run.mjs). Not a test.
+//
+// Every comparison runs in its own child process: wasm and JS timings under
+// `node --no-liftoff` (wasm compiled by TurboFan up front, no tier-up during
+// timing) after warm-up calls; start-up timings under Node's default flags.
+// Each figure is the median of 7 samples, each sample long enough (>= 40 ms
+// for activations, >= 150 ms for training epochs) for the timer. Prints the
+// tables and which targets are met, and writes build/bench.json.
+// Exits non-zero when an implementation fails its sanity check (wrong
+// activation values, a loss that does not fall, implementations disagreeing
+// after one epoch from the same weights) or a child fails.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, BUILD, WASM_FILES, PKG, WORKLOADS, workloadData, initParams, grid, median, ACTS } from './lib.mjs';
+
+const HERE = path.join(ROOT, 'tests', 'bench');
+const NODE = process.execPath;
+const JIT = ['--no-liftoff'];
+const t00 = Date.now();
+const problems = []; // sanity failures: make the exit status non-zero
+const notes = [];
+const log = (s = '') => process.stdout.write(s + '\n');
+const rel = (p) => path.relative(ROOT, p);
+
+// ---- helpers ---------------------------------------------------------------
+
+function run(cmd, args, { timeout = 180e3, label } = {}) {
+  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', timeout, maxBuffer: 64 << 20 });
+  const out = [];
+  for (const line of (r.stdout || '').split('\n')) if (line.startsWith('@@')) out.push(JSON.parse(line.slice(2)));
+  if (r.status !== 0) {
+    const why = (r.stderr || '').trim().split('\n').slice(-4).join(' | ') || r.error?.message || `signal ${r.signal}`;
+    problems.push(`${label || args.join(' ')}: exited ${r.status}: ${why}`);
+    log(`  !! ${label || args.join(' ')} failed: ${why}`);
+  }
+  return out;
+}
+
+const fmt = (v, d = 1) => (v == null || !Number.isFinite(v) ? '-' : v >= 1e4 ? Math.round(v).toLocaleString('en-US') : v.toFixed(d));
+const fx = (v) => (v == null || !Number.isFinite(v) ? '-' : v >= 100 ? `${v.toFixed(0)}x` : v >= 10 ? `${v.toFixed(1)}x` : `${v.toFixed(2)}x`);
+const pad = (s, w) => String(s).padStart(w);
+const padr = (s, w) => String(s).padEnd(w);
+function table(head, rows) {
+  const w = head.map((h, i) => Math.max(String(h).length, ...rows.map((r) => String(r[i]).length)));
+  log(head.map((h, i) => (i === 0 ? padr(h, w[i]) : pad(h, w[i]))).join('  '));
+  for (const r of rows) log(r.map((c, i) => (i === 0 ? padr(c, w[i]) : pad(c, w[i]))).join('  '));
+}
+
+// ---- machine -----------------------------------------------------------------
+
+const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+const machine = {
+  cpu: (cpuinfo.match(/^model name\s*:\s*(.*)$/m) || [, os.cpus()[0]?.model || 'unknown'])[1],
+  cores: os.cpus().length,
+  node: process.version,
+  v8: process.versions.v8,
+  platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+  date: new Date().toISOString(),
+  cc: (spawnSync('cc', ['--version'], { encoding: 'utf8' }).stdout || '').split('\n')[0],
+};
+log(`mlp-lab bench  ${machine.date}`);
+log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node} (V8 ${machine.v8}), ${machine.cc}`);
+log(`method: one child process per comparison; wasm/JS under node ${JIT.join(' ')} (no Liftoff) after warm-up;`);
+log(`        figures are medians of 7 timed samples; start-up under default flags, median of 5 cold processes.`);
+
+// ---- preparation: what exists, native build, tfjs bundles, data files ---------------
+
+const have = {
+  simd: existsSync(WASM_FILES.simd),
+  scalar: existsSync(WASM_FILES.scalar),
+  pkg: existsSync(PKG),
+};
+for (const k of ['simd', 'scalar']) if (!have[k]) notes.push(`${rel(WASM_FILES[k])} missing (run make wasm): its rows are skipped`);
+if (!have.pkg) notes.push('src/mlp-lab.js missing: package rows skipped, the raw exports used instead');
+
+mkdirSync(BUILD, { recursive: true });
+const NATIVE = path.join(BUILD, 'bench-native');
+{
+  const srcs = readdirSync(path.join(ROOT, 'src')).filter((f) => f.endsWith('.c') && !f.startsWith('fuzz_')).map((f) => path.join('src', f));
+  const args = ['-std=c11', '-Wall', '-Wextra', '-O3', '-march=native', '-Isrc', '-o', NATIVE, 'tests/bench/native.c', ...srcs, '-lm'];
+  const r = spawnSync('cc', args, { cwd: ROOT, encoding: 'utf8' });
+  have.native = r.status === 0;
+  machine.native_flags = `cc ${args.filter((a) => !a.endsWith('.c') && a !== NATIVE && a !== '-o').join(' ')}`;
+  if (!have.native) notes.push(`native build failed (native rows skipped): ${(r.stderr || '').trim().split('\n').slice(0, 3).join(' | ')}`);
+}
+{
+  const esb = path.join(ROOT, 'node_modules', '.bin', 'esbuild');
+  const common = ['tests/bench/tf-entry.mjs', '--bundle', '--main-fields=module,main', '--log-level=error'];
+  const a = spawnSync(esb, [...common, '--format=cjs', '--platform=node', `--outfile=${rel(path.join(BUILD, 'bench-tfjs.cjs'))}`], { cwd: ROOT, encoding: 'utf8' });
+  const b = spawnSync(esb, [...common, '--format=esm', '--platform=browser', '--minify', `--outfile=${rel(path.join(BUILD, 'bench-tfjs-browser.min.js'))}`], { cwd: ROOT, encoding: 'utf8' });
+  have.tfjs = a.status === 0;
+  have.tfjsBrowser = b.status === 0;
+  if (!have.tfjs) notes.push(`tfjs bundle failed: ${a.stderr}`);
+  if (have.pkg) {
+    const c = spawnSync(esb, [rel(PKG), '--bundle', '--format=esm', '--platform=browser', '--minify', '--log-level=error', `--outfile=${rel(path.join(BUILD, 'bench-ours.min.js'))}`], { cwd: ROOT, encoding: 'utf8' });
+    have.oursMin = c.status === 0;
+  }
+}
+const DATA = path.join(BUILD, 'bench-data');
+mkdirSync(DATA, { recursive: true });
+const f32 = (file, a) => writeFileSync(path.join(DATA, file), Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+f32('grid.f32', grid());
+for (const w of Object.keys(WORKLOADS)) {
+  const { X, Y } = workloadData(w);
+  const p = initParams(WORKLOADS[w].sizes);
+  f32(`${w}.X.f32`, X);
+  f32(`${w}.Y.f32`, Y);
+  const flat = [];
+  for (let l = 0; l < p.W.length; l++) flat.push(...p.W[l], ...p.b[l]);
+  f32(`${w}.P.f32`, Float32Array.from(flat));
+}
+
+// ---- 1. activations --------------------------------------------------------------
+
+log('\n== 1. Activations, 10^6 float32 in [-8, 8): Melem/s (higher is better)');
+const act = []; // flat list of results
+act.push(...run(NODE, [...JIT, 'tests/bench/act.mjs', 'js'], { label: 'act js' }));
+for (const b of ['simd', 'scalar']) if (have[b]) act.push(...run(NODE, [...JIT, 'tests/bench/act.mjs', b], { label: `act ${b}` }));
+if (have.native) act.push(...run(NATIVE, ['act', '1000000'], { label: 'act native' }).map((r) => ({ ...r, row: 'ref' })));
+
+const A = (impl, row, kind, deriv) => act.find((r) => r.impl === impl && (row == null || r.row === row) && r.kind === kind && r.deriv === deriv);
+const ACT_TOL = 1e-4; // relative (or absolute below 1) error vs float64 that any honest float32 kernel meets
+for (const r of act) if (r.kind !== 'copy' && !(r.err <= ACT_TOL)) problems.push(`activation ${r.impl}/${r.row || ''} ${r.kind}${r.deriv ? "'" : ''}: max error ${r.err} > ${ACT_TOL}`);
+{
+  const rows = [];
+  for (const kind of [...ACTS, 'copy'])
+    for (const deriv of kind === 'copy' ? [false] : [false, true]) {
+      const m = (impl, row) => A(impl, row, kind, deriv)?.melem;
+      const simd = m('simd', 'kernel'), js = m('js'), nat = m('native');
+      rows.push([
+        kind === 'copy' ? 'copy (memory ref.)' : `${kind}${deriv ? " '" : ''}`,
+        fmt(simd), fmt(m('scalar', 'kernel')), fmt(m('simd', 'e2e')), fmt(m('scalar', 'e2e')), fmt(js), fmt(nat),
+        fx(simd / js), fx(simd / m('scalar', 'kernel')), fx(nat / simd),
+        kind === 'copy' ? '' : A('simd', 'kernel', kind, deriv)?.err?.toExponential(1) ?? '-',
+      ]);
+    }
+  table(['function', 'SIMD', 'scalar', 'SIMD e2e', 'scalar e2e', 'JS loop', 'native C', 'SIMD/JS', 'SIMD/scal', 'nat/SIMD', 'SIMD err'], rows);
+  log("(' = derivative. SIMD/scalar: wasm kernel on data already in wasm memory; e2e: lab.activate/derivative,");
+  log(' copying in and out. native C: src/act.c scalar references, cc -O3 -march=native. copy: a memmove of the');
+  log(' same bytes (wasm: copyWithin on wasm memory; JS: TypedArray.set; C: memcpy). err: max rel. error vs float64.)');
+}
+
+// ---- 2. training -------------------------------------------------------------------
+
+log('\n== 2. Training throughput, plain SGD, no shuffling, same initial weights: examples/s (higher is better)');
+const IMPLS = ['simd-fit', 'simd-step', 'simd-raw', 'scalar-fit', 'scalar-step', 'scalar-raw', 'native', 'purejs', 'playground', 'tfjs'];
+const train = {};
+for (const w of Object.keys(WORKLOADS)) {
+  const c = WORKLOADS[w];
+  train[w] = {};
+  for (const impl of IMPLS) {
+    const build = impl.split('-')[0];
+    if ((build === 'simd' || build === 'scalar') && !have[build]) continue;
+    if (impl.endsWith('-fit') || impl.endsWith('-step')) if (!have.pkg) continue;
+    if (impl === 'tfjs' && !have.tfjs) continue;
+    let res;
+    if (impl === 'native') {
+      if (!have.native) continue;
+      const d = (s) => path.join(DATA, `${w}.${s}.f32`);
+      res = run(NATIVE, ['train', c.sizes.join(','), c.act, c.output, c.loss, String(c.n), String(c.batch), String(c.lr), d('X'), d('Y'), d('P'), path.join(DATA, 'grid.f32'), '150'], { label: `train native ${w}` })[0];
+      if (res && res.grid_ms < 0) res.grid_ms = null;
+    } else res = run(NODE, [...JIT, 'tests/bench/train.mjs', impl, w], { label: `train ${impl} ${w}` })[0];
+    if (res && !res.skipped) train[w][impl] = res;
+  }
+  // sanity: loss falls; one epoch from the same weights lands on the same loss
+  const ref = train[w].purejs?.loss1;
+  for (const [impl, r] of Object.entries(train[w])) {
+    if (!(r.lossN < 0.9 * r.loss0)) problems.push(`${w} ${impl}: loss did not fall (${r.loss0} -> ${r.lossN})`);
+    if (ref != null && !(Math.abs(r.loss1 - ref) <= 1e-3 * Math.max(1, Math.abs(ref))))
+      problems.push(`${w} ${impl}: loss after one epoch ${r.loss1} differs from pure JS's ${ref}`);
+  }
+  const best = (...ks) => Math.max(...ks.map((k) => train[w][k]?.eps ?? -Infinity));
+  const simdBest = train[w]['simd-fit'] ?? train[w]['simd-raw'];
+  log(`\n-- ${w}: ${c.act} hidden, ${c.output} + ${c.loss}, ${c.n} examples, batch ${c.batch}, lr ${c.lr}`);
+  const rows = Object.entries(train[w]).map(([impl, r]) => [
+    impl, fmt(r.eps, 0), fmt(r.ms_epoch, 3), fx(simdBest ? simdBest.eps / r.eps : null),
+    r.loss0.toFixed(4), r.loss1.toFixed(5), r.lossN.toExponential(2),
+  ]);
+  table(['implementation', 'examples/s', 'ms/epoch', 'SIMD-fit/x', 'loss0', 'loss 1 ep', 'loss end'], rows);
+  void best;
+}
+log('(fit: net.fit one epoch per call; step: net.step per batch from JS; raw: mlp_train_epoch through the wasm exports,');
+log(' data already in wasm memory; native: the same C, cc -O3 -march=native; purejs: tests/bench/purejs.mjs (flat');
+log(' Float32Arrays); playground: object-per-neuron (tests/bench/playground.mjs); tfjs: tfjs-core + wasm backend.)');
+
+{
+  const g = train['2-8-8-1'] || {};
+  log('\n-- heatmap: forward over a 100x100 grid (10,000 points) through the trained 2-8-8-1, ms (lower is better)');
+  table(['implementation', 'ms'], Object.entries(g).filter(([, r]) => r.grid_ms != null).map(([impl, r]) => [impl, r.grid_ms.toFixed(3)]));
+  for (const [impl, r] of Object.entries(g)) if (r.grid_mean != null && !(r.grid_mean > 0 && r.grid_mean < 1)) problems.push(`heatmap ${impl}: mean output ${r.grid_mean}`);
+}
+
+const prof = {};
+for (const w of Object.keys(WORKLOADS))
+  for (const b of ['simd', 'scalar']) if (train[w][`${b}-raw`]?.profile) prof[`${w} ${b}`] = train[w][`${b}-raw`].profile;
+if (Object.keys(prof).length) {
+  log('\n-- where one training step goes (raw exports, one batch): microseconds');
+  table(['workload build', 'forward', 'backward', 'update', 'step total', 'export call'],
+    Object.entries(prof).map(([k, p]) => [k, p.forward_us.toFixed(2), p.backward_us.toFixed(2), p.update_us.toFixed(2), p.step_us.toFixed(2), p.call_us.toFixed(3)]));
+}
+
+// ---- 3. start-up and download size ------------------------------------------------------
+
+log('\n== 3. Start-up: cold `node` process to the first trained step of 2-8-8-1 (default flags), ms');
+const startup = {};
+{
+  const kinds = ['baseline'];
+  if (have.simd) kinds.push('ours');
+  if (have.scalar) kinds.push('ours-scalar');
+  if (have.tfjs) kinds.push('tfjs');
+  kinds.push('purejs');
+  for (const k of kinds) {
+    const wall = [], script = [], proc = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      const r = k === 'baseline' ? (run(NODE, ['-e', ''], { label: 'node -e ""' }), {}) : run(NODE, ['tests/bench/startup.mjs', k], { label: `startup ${k}` })[0];
+      wall.push(performance.now() - t0);
+      if (r?.script_ms != null) { script.push(r.script_ms); proc.push(r.process_ms); }
+    }
+    startup[k] = { wall_ms: median(wall), script_ms: script.length ? median(script) : null, process_ms: proc.length ? median(proc) : null };
+  }
+  table(['what', 'wall (spawn..exit)', 'in-script (import..step)', 'since node start'],
+    Object.entries(startup).map(([k, s]) => [k === 'baseline' ? 'node -e "" (baseline)' : k, s.wall_ms.toFixed(1), fmt(s.script_ms), fmt(s.process_ms)]));
+}
+
+log('\n-- bytes a browser downloads (raw / gzip -9)');
+const sizes = {};
+{
+  const sz = (file) => {
+    if (!file || !existsSync(file)) return null;
+    const b = readFileSync(file);
+    return { raw: b.length, gzip: gzipSync(b, { level: 9 }).length };
+  };
+  const sum = (...xs) => (xs.some((x) => !x) ? null : { raw: xs.reduce((s, x) => s + x.raw, 0), gzip: xs.reduce((s, x) => s + x.gzip, 0) });
+  const tfd = path.join(ROOT, 'node_modules/@tensorflow');
+  const f = {
+    'src/mlp-lab.js': sz(PKG),
+    'src/mlp-lab.js (esbuild --minify)': have.oursMin ? sz(path.join(BUILD, 'bench-ours.min.js')) : null,
+    'build/mlp-lab-simd.wasm': sz(WASM_FILES.simd),
+    'build/mlp-lab.wasm': sz(WASM_FILES.scalar),
+    'tf-core.min.js': sz(path.join(tfd, 'tfjs-core/dist/tf-core.min.js')),
+    'tf-backend-wasm.min.js': sz(path.join(tfd, 'tfjs-backend-wasm/dist/tf-backend-wasm.min.js')),
+    'tfjs-backend-wasm-simd.wasm': sz(path.join(tfd, 'tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')),
+    'tfjs-backend-wasm.wasm': sz(path.join(tfd, 'tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')),
+    'esbuild bundle core+gradients+backend (min)': have.tfjsBrowser ? sz(path.join(BUILD, 'bench-tfjs-browser.min.js')) : null,
+  };
+  sizes.files = f;
+  sizes.ours_simd = sum(f['src/mlp-lab.js'], f['build/mlp-lab-simd.wasm']);
+  sizes.ours_scalar = sum(f['src/mlp-lab.js'], f['build/mlp-lab.wasm']);
+  sizes.tfjs_official = sum(f['tf-core.min.js'], f['tf-backend-wasm.min.js'], f['tfjs-backend-wasm-simd.wasm']);
+  sizes.tfjs_training_bundle = sum(f['esbuild bundle core+gradients+backend (min)'], f['tfjs-backend-wasm-simd.wasm']);
+  const kb = (x) => (x ? `${(x.raw / 1024).toFixed(1)} KB / ${(x.gzip / 1024).toFixed(1)} KB` : '-');
+  table(['file', 'raw / gzip'], Object.entries(f).map(([k, v]) => [k, kb(v)]));
+  log('');
+  table(['a page loads', 'raw / gzip'], [
+    ['ours: mlp-lab.js + mlp-lab-simd.wasm', kb(sizes.ours_simd)],
+    ['ours: mlp-lab.js + mlp-lab.wasm (no SIMD)', kb(sizes.ours_scalar)],
+    ['tfjs: tf-core.min.js + tf-backend-wasm.min.js + simd .wasm', kb(sizes.tfjs_official)],
+    ['tfjs: one minified bundle incl. gradients + simd .wasm', kb(sizes.tfjs_training_bundle)],
+  ]);
+  log('(tf-core.min.js registers no gradients; training with it also needs them, hence the second tfjs row.)');
+}
+
+// ---- targets -----------------------------------------------------------------------------
+
+log('\n== Targets');
+const targets = [];
+const target = (name, value, ok, detail) => targets.push({ name, value, met: value == null ? null : ok, detail });
+for (const kind of ['sigmoid', 'tanh', 'gelu', 'swish'])
+  for (const deriv of [false, true]) {
+    const s = A('simd', 'kernel', kind, deriv)?.melem, j = A('js', null, kind, deriv)?.melem, nt = A('native', null, kind, deriv)?.melem;
+    const nm = `${kind}${deriv ? "'" : ''}`;
+    target(`SIMD ${nm} >= 4x JS loop`, s && j ? s / j : null, s / j >= 4, `${fmt(s)} vs ${fmt(j)} Melem/s`);
+    target(`SIMD ${nm} within 1.5x of native C`, s && nt ? nt / s : null, nt / s <= 1.5, `native ${fmt(nt)} vs SIMD ${fmt(s)} Melem/s (native/SIMD)`);
+  }
+for (const deriv of [false, true]) {
+  const s = A('simd', 'kernel', 'relu', deriv)?.melem, cp = A('simd', 'kernel', 'copy', false)?.melem;
+  target(`SIMD relu${deriv ? "'" : ''} near memory speed (>= 0.5x a wasm-memory memmove)`, s && cp ? s / cp : null, s / cp >= 0.5, `${fmt(s)} vs copy ${fmt(cp)} Melem/s`);
+}
+{
+  const t = train['2-8-8-1'] || {};
+  const simd = t['simd-fit'] ?? t['simd-raw'];
+  const simdName = t['simd-fit'] ? 'simd-fit' : 'simd-raw';
+  const js = [t.purejs, t.playground].filter(Boolean).sort((a, b) => b.eps - a.eps)[0];
+  target(`train 2-8-8-1 (${simdName}) >= 10x tfjs-wasm`, simd && t.tfjs ? simd.eps / t.tfjs.eps : null, simd?.eps / t.tfjs?.eps >= 10, `${fmt(simd?.eps, 0)} vs ${fmt(t.tfjs?.eps, 0)} ex/s`);
+  target(`train 2-8-8-1 (${simdName}) >= 3x best pure JS (${js?.impl})`, simd && js ? simd.eps / js.eps : null, simd?.eps / js?.eps >= 3, `${fmt(simd?.eps, 0)} vs ${fmt(js?.eps, 0)} ex/s`);
+  target(`train 2-8-8-1 (${simdName}) within 2x native C`, simd && t.native ? t.native.eps / simd.eps : null, t.native?.eps / simd?.eps <= 2, `native ${fmt(t.native?.eps, 0)} vs ${fmt(simd?.eps, 0)} ex/s (native/SIMD)`);
+  const g = t['simd-fit']?.grid_ms ?? t['simd-raw']?.grid_ms;
+  target('heatmap forward 10,000 points well under 1 ms (<= 0.5 ms)', g ?? null, g <= 0.5, `${g?.toFixed(3)} ms (${t['simd-fit'] ? 'net.forward' : 'raw mlp_forward'})`);
+}
+{
+  const big = [sizes.ours_simd, sizes.ours_scalar].filter(Boolean).sort((a, b) => b.raw - a.raw)[0];
+  target('shipped .wasm + JS < 60 KB uncompressed', big ? big.raw / 1024 : null, big?.raw < 60 * 1024, `${big ? (big.raw / 1024).toFixed(1) : '-'} KB (the larger of the SIMD and scalar pairs)`);
+}
+table(['target', 'measured', 'met'], targets.map((t) => [t.name, t.value == null ? '-' : t.name.includes('KB') || t.name.includes('ms') ? t.value.toFixed(2) : fx(t.value), t.met == null ? 'n/a' : t.met ? 'MET' : 'MISSED']));
+for (const t of targets) if (t.met === false) log(`  missed: ${t.name}: ${t.detail}`);
+
+// ---- report -------------------------------------------------------------------------------
+
+for (const n of notes) log(`note: ${n}`);
+const elapsed = (Date.now() - t00) / 1e3;
+log(`\nbench took ${elapsed.toFixed(0)} s`);
+const out = {
+  machine, elapsed_s: elapsed,
+  method: {
+    processes: 'one child process per comparison',
+    wasm_js_flags: JIT, liftoff: 'avoided: children run with --no-liftoff (TurboFan only) and warm up before timing',
+    statistic: 'median of 7 samples, each >= 40 ms (activations) or >= 150 ms (training); start-up median of 5 cold processes',
+    training: 'plain SGD, no shuffling, identical initial weights and batches for every implementation',
+  },
+  have, notes, activations: act, training: train, profile: prof, startup, sizes, targets, problems,
+};
+writeFileSync(path.join(BUILD, 'bench.json'), JSON.stringify(out, null, 2) + '\n');
+log(`wrote ${rel(path.join(BUILD, 'bench.json'))}`);
+if (problems.length) {
+  log(`\n${problems.length} PROBLEM(S):`);
+  for (const p of problems) log(`  ${p}`);
+  process.exit(1);
+}
