@@ -108,8 +108,14 @@ for (const simd of [true, false]) {
       it(`20 steps match float64: ${t.name}`, () => {
         const net = lab.mlp({ ...t.net, seed: 17 });
         try {
-          const ref = new MLP64(t.net).setParams(net.params());
           const r = rng(18);
+          if (t.l2 > 0) {
+            // Non-zero biases, so that decaying them by mistake would show.
+            const p = net.params();
+            for (const b of p.b) for (let k = 0; k < b.length; k++) b[k] = 0.5 * r.normal();
+            net.setParams(p);
+          }
+          const ref = new MLP64(t.net).setParams(net.params());
           const n = 24, d = t.net.layers[0], q = t.net.layers.at(-1);
           const X = Float32Array.from({ length: n * d }, () => r.normal());
           let Y;
