@@ -106,9 +106,10 @@ for (const simd of [true, false]) {
                 `loss: got ${g.loss}, want ${g64.loss}`);
               let scale = 1e-3;
               for (let l = 0; l < ref.L; l++) for (const a of [g64.dW[l], g64.db[l]]) for (const v of a) scale = Math.max(scale, Math.abs(v));
+              // Measured worst: 7e-7 of the largest gradient (both builds).
               for (let l = 0; l < ref.L; l++) {
-                assertClose(g.dW[l], g64.dW[l], { rel: 2e-4, floor: scale }, `package dW[${l}]`);
-                assertClose(g.db[l], g64.db[l], { rel: 2e-4, floor: scale }, `package db[${l}]`);
+                assertClose(g.dW[l], g64.dW[l], { rel: 2e-5, floor: scale }, `package dW[${l}]`);
+                assertClose(g.db[l], g64.db[l], { rel: 2e-5, floor: scale }, `package db[${l}]`);
               }
 
               // 3. gradNorms() are the L2 norms of those dW.
@@ -171,7 +172,9 @@ for (const simd of [true, false]) {
             const fm = net.gradients(X, Y).loss;
             const numeric = fp - fm;
             assert.ok(Math.abs(dot) > 1e-5, `directional derivative ${dot} too small to check`);
-            assert.ok(Math.abs(numeric - dot) <= 2e-2 * Math.abs(dot) + 4e-6,
+            // float32 losses carry ~1e-7 relative rounding each; measured
+            // errors are ~1e-4 of dot, so 2e-3 leaves a margin.
+            assert.ok(Math.abs(numeric - dot) <= 2e-3 * Math.abs(dot) + 4e-7 * Math.max(1, Math.abs(fp)),
               `f(p+eps u) - f(p-eps u) = ${numeric}, g . (2 eps u) = ${dot}`);
 
             // And the whole gradient against the reference at p0.
@@ -181,8 +184,8 @@ for (const simd of [true, false]) {
             let scale = 1e-3;
             for (const a of [...g64.dW, ...g64.db]) for (const v of a) scale = Math.max(scale, Math.abs(v));
             for (let l = 0; l < ref.L; l++) {
-              assertClose(g.dW[l], g64.dW[l], { rel: 2e-4, floor: scale }, `dW[${l}]`);
-              assertClose(g.db[l], g64.db[l], { rel: 2e-4, floor: scale }, `db[${l}]`);
+              assertClose(g.dW[l], g64.dW[l], { rel: 2e-5, floor: scale }, `dW[${l}]`);
+              assertClose(g.db[l], g64.db[l], { rel: 2e-5, floor: scale }, `db[${l}]`);
             }
           } finally {
             net.free();
