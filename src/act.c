@@ -157,7 +157,7 @@ int act_backward(float *dx, const float *dy, const float *x, const float *y, int
     (void)y;
     int st = check_args(dx, x, n, kind);
     if (st != MLP_OK) return st;
-    if (n > 0 && dy == NULL) return MLP_ERR_ARG;
+    if (n > 0 && (dy == NULL || y == NULL)) return MLP_ERR_ARG;
     /* f'(x) in chunks on the stack, then dx = dy * f'(x); dx may alias dy. */
     float d[64];
     for (int i = 0; i < n; i += 64) {
@@ -484,7 +484,7 @@ int act_backward(float *dx, const float *dy, const float *x, const float *y, int
     (void)y; /* f'(x) from x keeps the tails accurate (y (1 - y) would not) */
     int st = check_args(dx, x, n, kind);
     if (st != MLP_OK) return st;
-    if (n > 0 && dy == NULL) return MLP_ERR_ARG;
+    if (n > 0 && (dy == NULL || y == NULL)) return MLP_ERR_ARG;
     v128_t va = wasm_f32x4_splat(alpha), vb = wasm_f32x4_splat(beta);
     switch (kind) {
     case ACT_RELU: ACT_MAP_MUL(drelu_f32_wasmsimd_select, dx, dy, x, n, va, vb); break;
