@@ -169,6 +169,98 @@ for (const simd of [true, false]) {
       }
     });
 
+    it('fit: one epoch without shuffle is the float64 model stepping batch by batch', () => {
+      const opts = { layers: [2, 6, 3], activation: 'tanh', output: 'softmax', loss: 'cross_entropy' };
+      for (const optimizer of ['sgd', 'momentum', 'adam']) {
+        const net = lab.mlp({ ...opts, seed: 21 });
+        try {
+          const ref = new MLP64(opts).setParams(net.params());
+          const r = rng(22);
+          const n = 20, bs = 7; // batches of 7, 7 and 6
+          const X = Float32Array.from({ length: n * 2 }, () => r.normal());
+          const Y = Float32Array.from({ length: n }, () => r.int(3));
+          const o = { lr: 0.1, optimizer, l2: 0.01 };
+          const h = net.fit(X, Y, { ...o, epochs: 2, batchSize: bs, shuffle: false });
+          for (let e = 0; e < 2; e++) {
+            let total = 0;
+            for (let s = 0; s < n; s += bs) {
+              const m = Math.min(bs, n - s);
+              total += m * ref.step(X.subarray(2 * s, 2 * (s + m)), Y.subarray(s, s + m), o);
+            }
+            const want = total / n;
+            assert.ok(Math.abs(h.loss[e] - want) <= 1e-4 * want, `${optimizer} epoch ${e}: fit loss ${h.loss[e]}, float64 batch-weighted mean ${want}`);
+          }
+          const p = net.params(), p64 = ref.params();
+          for (let l = 0; l < 2; l++) {
+            for (let k = 0; k < p.W[l].length; k++) {
+              assert.ok(Math.abs(p.W[l][k] - p64.W[l][k]) <= 1e-5 * Math.max(1, Math.abs(p64.W[l][k])), `${optimizer} W[${l}][${k}]: ${p.W[l][k]} vs ${p64.W[l][k]}`);
+            }
+          }
+        } finally {
+          net.free();
+        }
+      }
+    });
+
+    it('fit: batchSize larger than n is one full batch', () => {
+      const opts = { layers: [2, 5, 1], activation: 'relu', output: 'identity', loss: 'mse' };
+      const net = lab.mlp({ ...opts, seed: 23 });
+      try {
+        const ref = new MLP64(opts).setParams(net.params());
+        const r = rng(24);
+        const X = Float32Array.from({ length: 10 * 2 }, () => r.normal());
+        const Y = Float32Array.from({ length: 10 }, () => r.normal());
+        const h = net.fit(X, Y, { epochs: 3, batchSize: 1000, lr: 0.05, optimizer: 'sgd', shuffle: true });
+        for (let e = 0; e < 3; e++) {
+          const want = ref.step(X, Y, { lr: 0.05, optimizer: 'sgd' });
+          assert.ok(Math.abs(h.loss[e] - want) <= 1e-4 * want, `epoch ${e}: ${h.loss[e]} vs ${want}`);
+        }
+      } finally {
+        net.free();
+      }
+    });
+
+    describe('divergence', () => {
+      const opts = { layers: [2, 4, 1], activation: 'relu', output: 'identity', loss: 'mse', init: 'he', seed: 1 };
+      const X = Float32Array.of(1, 2, 3, 4, -1, 2);
+      const Y = Float32Array.of(10, 20, 30);
+      const finite = (p) => [...p.W, ...p.b].every((a) => a.every(Number.isFinite));
+
+      for (const lr of [1e30, 1e38]) {
+        it(`step at lr ${lr}: throws once the loss is not finite and never leaves non-finite params`, () => {
+          const net = lab.mlp(opts);
+          try {
+            let threw = null;
+            for (let s = 0; s < 4 && !threw; s++) {
+              const before = net.params();
+              try {
+                net.step(X, Y, { lr, optimizer: 'sgd' });
+              } catch (e) {
+                threw = e;
+                assert.deepEqual(net.params(), before, 'a refused step must leave the params as they were');
+              }
+              assert.ok(finite(net.params()), `after step ${s} at lr ${lr} the network holds non-finite parameters`);
+            }
+            assert.ok(threw instanceof Error, `lr ${lr}: no step reported divergence`);
+          } finally {
+            net.free();
+          }
+        });
+
+        it(`fit at lr ${lr}: history.diverged, finite params`, () => {
+          const net = lab.mlp(opts);
+          try {
+            const h = net.fit(X, Y, { lr, epochs: 5, batchSize: 3, optimizer: 'sgd' });
+            assert.equal(h.diverged, true, 'history.diverged');
+            assert.ok(h.loss.length < 5, 'stopped early');
+            assert.ok(finite(net.params()), `fit at lr ${lr} left non-finite parameters`);
+          } finally {
+            net.free();
+          }
+        });
+      }
+    });
+
     // ---- determinism ----
     it('same seed, same bits after training, twice', () => {
       const data = lab.datasets.spiral({ n: 200, noise: 0.1, seed: 4 });
