@@ -226,6 +226,95 @@ for (const simd of [true, false]) {
       });
     });
 
+    describe('evaluate()', () => {
+      // n = 10,000 rows: more than one batch for any chunking in the package.
+      const cases = [
+        { layers: [2, 8, 3], activation: 'relu', output: 'softmax', loss: 'cross_entropy' },
+        { layers: [2, 8, 3], activation: 'tanh', output: 'softmax', loss: 'mse' },
+        { layers: [2, 8, 2], activation: 'gelu', output: 'sigmoid', loss: 'bce' },
+        { layers: [2, 8, 2], activation: 'swish', output: 'identity', loss: 'mse' },
+      ];
+      for (const c of cases) {
+        it(`${c.output} / ${c.loss}: loss and accuracy over 10,000 rows`, () => {
+          const net = lab.mlp({ ...c, seed: 41, alpha: ALPHA, beta: BETA });
+          try {
+            const ref = refOf(net, c);
+            const r = rng(42);
+            const n = 10000, q = c.layers.at(-1);
+            const X = randomX(r, n, 2, 2);
+            const Y = randomY(r, n, q, c.output, c.loss);
+            const ev = net.evaluate(X, Y);
+            const want = ref.loss(X, Y);
+            assert.ok(Math.abs(ev.loss - want) <= 1e-5 * Math.max(1, want), `loss ${ev.loss}, float64 ${want}`);
+            // Accuracy by the contract's rule, from the package's own outputs.
+            const O = net.forward(X);
+            let acc = null;
+            if (c.output === 'softmax') {
+              let right = 0;
+              for (let i = 0; i < n; i++) {
+                let best = 0, label = 0;
+                for (let j = 1; j < q; j++) {
+                  if (O[i * q + j] > O[i * q + best]) best = j;
+                  if (c.loss === 'mse' && Y[i * q + j] > Y[i * q + label]) label = j;
+                }
+                if (c.loss === 'cross_entropy') label = Y[i];
+                right += best === label ? 1 : 0;
+              }
+              acc = right / n;
+            } else if (c.output === 'sigmoid') {
+              let right = 0;
+              for (let k = 0; k < n * q; k++) right += (O[k] >= 0.5) === (Y[k] >= 0.5) ? 1 : 0;
+              acc = right / (n * q);
+            }
+            if (acc === null) assert.equal(ev.accuracy, null, 'no accuracy for an identity output');
+            else assert.ok(Math.abs(ev.accuracy - acc) <= 1e-6, `accuracy ${ev.accuracy}, by the rule ${acc}`);
+          } finally {
+            net.free();
+          }
+        });
+      }
+    });
+
+    describe('extreme logits', () => {
+      // Logits near +-150: exp overflows float32 unless computed stably.
+      const cases = [
+        { layers: [2, 3, 3], activation: 'identity', output: 'softmax', loss: 'cross_entropy', Y: [2, 0, 1, 1] },
+        { layers: [2, 3, 3], activation: 'identity', output: 'softmax', loss: 'mse', Y: [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1] },
+        { layers: [2, 3, 2], activation: 'identity', output: 'sigmoid', loss: 'bce', Y: [0, 1, 1, 0, 0, 0, 1, 1] },
+        { layers: [2, 3, 2], activation: 'identity', output: 'sigmoid', loss: 'mse', Y: [0, 1, 1, 0, 0, 0, 1, 1] },
+      ];
+      for (const c of cases) {
+        it(`${c.output} / ${c.loss}: finite, stable, equal to float64`, () => {
+          const net = lab.mlp({ ...c, seed: 43 });
+          try {
+            const p = net.params();
+            p.W = p.W.map((w, l) => w.map((v, k) => (l === 0 ? 10 : 5) * (k % 2 ? 1 : -1) * (1 + 0.1 * k)));
+            net.setParams(p);
+            const ref = refOf(net, c);
+            const X = Float32Array.of(1, 0.5, -1, -0.5, 0.8, -0.9, -0.7, 0.6);
+            const Y = Float32Array.from(c.Y);
+            const o = net.forward(X), o64 = ref.forward(X);
+            assert.ok(o.every(Number.isFinite), `forward not finite: ${o}`);
+            let big = 0;
+            for (const z of ref.forwardAll(X).Z.at(-1)) big = Math.max(big, Math.abs(z));
+            assert.ok(big > 80, `logits reach only ${big}: not extreme`);
+            assertClose(o, o64, { rel: 1e-5 }, 'forward');
+            const g = net.gradients(X, Y), g64 = ref.gradients(X, Y);
+            assert.ok(Number.isFinite(g.loss), `loss ${g.loss}`);
+            assert.ok(Math.abs(g.loss - g64.loss) <= 1e-5 * Math.max(1, g64.loss), `loss ${g.loss}, float64 ${g64.loss}`);
+            let scale = 1e-3;
+            for (const a of [...g64.dW, ...g64.db]) for (const v of a) scale = Math.max(scale, Math.abs(v));
+            for (let l = 0; l < 2; l++) {
+              assertClose(g.dW[l], g64.dW[l], { rel: 1e-4, floor: scale }, `dW[${l}]`);
+              assertClose(g.db[l], g64.db[l], { rel: 1e-4, floor: scale }, `db[${l}]`);
+            }
+          } finally {
+            net.free();
+          }
+        });
+      }
+    });
+
     describe('hidden()', () => {
       it('one (n, width) array per hidden layer, equal to the reference', () => {
         const opts = { layers: [2, 5, 3, 6, 1], activation: 'swish', output: 'sigmoid', loss: 'bce' };
@@ -241,6 +330,15 @@ for (const simd of [true, false]) {
             assert.ok(h[l] instanceof Float32Array, `hidden()[${l}] is a Float32Array`);
             assert.equal(h[l].length, n * w, `hidden()[${l}] is (n, ${w})`);
             assertClose(h[l], h64[l], { rel: 1e-5 }, `hidden()[${l}]`);
+          });
+          // Many rows: the last rows still match.
+          const big = randomX(rng(9), 9000, 2);
+          const hb = net.hidden(big);
+          const tail = big.subarray(2 * 8990);
+          const h64t = ref.hidden(tail);
+          [5, 3, 6].forEach((w, l) => {
+            assert.equal(hb[l].length, 9000 * w);
+            assertClose(hb[l].subarray(8990 * w), h64t[l], { rel: 1e-5 }, `hidden()[${l}] rows 8990..8999 of 9000`);
           });
         } finally {
           net.free();
