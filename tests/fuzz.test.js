@@ -1,0 +1,559 @@
+// API fuzzer for the JS package, on both builds, plus the divergence contract.
+//
+//   node --test tests/fuzz.test.js                 # a fresh seed each run
+//   FUZZ_SEED=1234 node --test tests/fuzz.test.js  # replay a run
+//   FUZZ_CALLS=100000 node --test tests/fuzz.test.js
+//
+// Each run makes FUZZ_CALLS (default 60,000) seeded random calls per build:
+// names, shapes, lengths, NaN/Inf/negative/huge hyperparameters, huge widths,
+// freed networks, detached buffers, wrong types, nested arrays, huge n. Every
+// call must either work or throw a TypeError or RangeError with a non-empty
+// message (DivergedError from step and gradients); nothing else may escape,
+// above all no WebAssembly.RuntimeError. Every CHECK_EVERY calls a known-good
+// workload must give the bits it gave at the start, and at the end wasm memory
+// must be under MEMORY_CAP. Any failure prints the seed and the last calls.
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { load, DivergedError, simdSupported, ACTIVATIONS, OUTPUTS, LOSSES, OPTIMIZERS, INITS, DATASETS }
+  from '../src/mlp-lab.js';
+
+const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) >>> 0
+  : (Date.now() ^ (process.pid << 8)) >>> 0;
+const CALLS = Number(process.env.FUZZ_CALLS || 60000);
+const CHECK_EVERY = 500;
+// Wasm memory at the end of a run. The fuzzer's largest legitimate requests:
+// a data set of 10^6 points (12 MB of scratch), a 2^20-element activation
+// (4 MB in place), networks up to 6 x 256 wide (about 7 MB each with their
+// gradient and optimizer blocks; at most 8 alive) and their activation blocks
+// for batches of up to 300 rows. 160 MiB leaves room for allocator
+// fragmentation and catches any unbounded growth.
+const MEMORY_CAP = 160 * 2 ** 20;
+// Known bugs, reported to their owners; each has a test below marked todo
+// while it stands (set these to false, and drop the todo, once fixed):
+// - src/mlp.c update_core: an update whose lr * g overflows float32 returns
+//   MLP_OK and leaves infinite parameters (step at lr 3e38, or 2^53 with a
+//   large gradient). The fuzzer counts these steps instead of failing.
+const KNOWN_BUG_LR_OVERFLOW = true;
+// - src/mlp-lab.js: lr, l2, alpha, beta that are finite doubles but not
+//   finite (or 0) in float32 pass the JS checks and come back from the core
+//   as "X: rejected by the core" / "layers: could not create (out of memory?)".
+const KNOWN_BUG_F32_RANGE = true;
+
+// ---- a seeded PRNG (mulberry32) and value generators -----------------------------
+
+function prng(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const r = {
+    next,
+    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)), // [lo, hi]
+    pick: (list) => list[Math.floor(next() * list.length)],
+    chance: (p) => next() < p,
+  };
+  return r;
+}
+
+const WILD_NUMBERS = [NaN, Infinity, -Infinity, -0, 0, -1, -1e-9, 1e-46, 1e-300, 0.5, 1.5, 2 ** 31, 2 ** 32,
+  2 ** 53, 1e39, 1e308, -1e308, Number.MAX_VALUE, Number.MIN_VALUE, 3.4e38, 257, 1e7 + 1, 1e6, 4294967296, -(2 ** 31)];
+const WILD_STRINGS = ['', ' ', 'RELU', 'relu ', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf',
+  '<script>alert(1)</script>', 'x'.repeat(10000), '\u0000', 'sigmoid\u0000', '0', 'NaN', 'names', 'info'];
+
+function detachedFloat32(n) {
+  const a = new Float32Array(n);
+  structuredClone(a.buffer, { transfer: [a.buffer] }); // detaches a.buffer: a.length is now 0
+  return a;
+}
+
+// Something of the wrong kind, chosen at random.
+function wildValue(r, depth = 0) {
+  switch (r.int(0, 21)) {
+    case 0: return r.pick(WILD_NUMBERS);
+    case 1: return r.pick(WILD_STRINGS);
+    case 2: return null;
+    case 3: return undefined;
+    case 4: return r.chance(0.5);
+    case 5: return {};
+    case 6: return [];
+    case 7: return depth < 2 ? [wildValue(r, depth + 1), wildValue(r, depth + 1)] : [1, [2, [3]]];
+    case 8: return detachedFloat32(r.int(1, 8));
+    case 9: return new DataView(new ArrayBuffer(8));
+    case 10: return new BigInt64Array(r.int(0, 3));
+    case 11: return 10n;
+    case 12: return Symbol('x');
+    case 13: return () => 1;
+    case 14: return new Float64Array([NaN, 1, Infinity]);
+    case 15: return [[1, 2], [3]]; // ragged
+    case 16: return [1, 'a', 2];
+    case 17: return new Array(5); // holes
+    case 18: return { length: 3, 0: 1, 1: 2, 2: 3 }; // array-like, not an array
+    case 19: return new Int8Array([1, -2, 3]);
+    case 20: return { valueOf: () => 1, toString: () => 'relu' };
+    default: return new Uint8Array(r.int(0, 4));
+  }
+}
+
+function sometimes(r, p, good) { return r.chance(p) ? wildValue(r) : good(); }
+
+// ---- random arguments that are often valid --------------------------------------
+
+function randomFloats(r, n, wild = 0.02) {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = r.chance(wild) ? r.pick(WILD_NUMBERS) : (r.next() - 0.5) * 8;
+  return a;
+}
+
+// X for a network taking d inputs: usually n x d, sometimes the wrong shape or kind.
+function randomX(r, d, maxRows) {
+  const n = r.chance(0.9) ? r.int(1, 12) : r.int(0, maxRows);
+  switch (r.int(0, 12)) {
+    case 0: return Array.from({ length: n }, () => Array.from(randomFloats(r, d, 0))); // rows
+    case 1: return Array.from(randomFloats(r, n * d, 0)); // number[]
+    case 2: return randomFloats(r, n * d + r.int(1, d + 1), 0); // wrong length
+    case 3: return randomFloats(r, n * d, 0.3); // NaN, Inf, huge
+    case 4: return detachedFloat32(n * d);
+    case 5: return wildValue(r);
+    case 6: return new Float64Array(randomFloats(r, n * d, 0)); // another typed array
+    default: return randomFloats(r, n * d, 0);
+  }
+}
+
+function rowsOf(X, d) {
+  if (Array.isArray(X) && X.length && Array.isArray(X[0])) return X.length;
+  return X && typeof X.length === 'number' ? Math.floor(X.length / d) : 1;
+}
+
+function randomY(r, net, n) {
+  const q = net.outputs;
+  const ce = net.config.loss === 'cross_entropy';
+  switch (r.int(0, 10)) {
+    case 0: return wildValue(r);
+    case 1: return ce ? Float32Array.from({ length: n }, () => r.pick([-1, q, 0.5, NaN, 1e9])) // bad labels
+      : randomFloats(r, n * q, 0.5);
+    case 2: return new Float32Array(Math.max(0, n * q - 1)); // wrong length
+    case 3: return ce ? Array.from({ length: n }, () => r.int(0, q - 1)) : Array.from({ length: n }, () => Array.from({ length: q }, () => r.next()));
+    case 4: return ce ? randomFloats(r, n) : Float32Array.from({ length: n * q }, () => r.next() * 3 - 1); // outside [0, 1]
+    default: return ce ? Float32Array.from({ length: n }, () => r.int(0, q - 1))
+      : Float32Array.from({ length: n * q }, () => r.next());
+  }
+}
+
+function randomLayers(r) {
+  if (r.chance(0.08)) return wildValue(r);
+  const hidden = r.chance(0.05) ? r.int(7, 9) : r.int(0, 4);
+  const width = () => (r.chance(0.03) ? r.pick([0, -1, 257, 1e9, 2.5, NaN, '4', 256]) : r.chance(0.05) ? r.int(100, 256) : r.int(1, 10));
+  const layers = [r.int(1, 4)];
+  for (let i = 0; i < hidden; i++) layers.push(width());
+  layers.push(r.int(1, 4));
+  if (r.chance(0.03)) layers[0] = r.pick([0, 257, -3]);
+  return layers;
+}
+
+function randomNetOptions(r) {
+  const output = sometimes(r, 0.05, () => r.pick(OUTPUTS));
+  const pairs = { identity: ['mse'], sigmoid: ['bce', 'mse'], softmax: ['cross_entropy', 'mse'] };
+  const o = {
+    layers: randomLayers(r),
+    activation: sometimes(r, 0.05, () => r.pick(ACTIVATIONS)),
+    output,
+    loss: sometimes(r, 0.05, () => r.pick(pairs[output] || LOSSES)),
+    init: sometimes(r, 0.03, () => r.pick(INITS)),
+    seed: sometimes(r, 0.05, () => r.int(0, 2 ** 32 - 1)),
+  };
+  if (Array.isArray(o.layers) && output === 'softmax' && o.layers[o.layers.length - 1] < 2) o.layers[o.layers.length - 1] = 2;
+  if (r.chance(0.3)) o.alpha = sometimes(r, 0.2, () => r.next());
+  if (r.chance(0.3)) o.beta = sometimes(r, 0.2, () => r.next() * 4);
+  if (r.chance(0.1)) delete o.output;
+  if (r.chance(0.1)) delete o.loss;
+  return r.chance(0.03) ? wildValue(r) : o;
+}
+
+function randomTrainOptions(r) {
+  if (r.chance(0.05)) return wildValue(r);
+  const o = {};
+  if (r.chance(0.9)) o.lr = sometimes(r, 0.15, () => r.pick([1e-3, 0.01, 0.1, 0.5, 1, 10]));
+  if (r.chance(0.3)) o.lr = r.pick(WILD_NUMBERS);
+  if (r.chance(0.7)) o.optimizer = sometimes(r, 0.05, () => r.pick(OPTIMIZERS));
+  if (r.chance(0.3)) o.l2 = sometimes(r, 0.2, () => r.pick([0, 1e-4, 0.1]));
+  if (r.chance(0.3)) o.epochs = sometimes(r, 0.1, () => r.int(0, 3));
+  if (r.chance(0.3)) o.batchSize = sometimes(r, 0.1, () => r.int(1, 40));
+  if (r.chance(0.2)) o.shuffle = sometimes(r, 0.2, () => r.chance(0.5));
+  if (r.chance(0.1)) o.onEpoch = r.chance(0.5) ? () => false : wildValue(r);
+  return o;
+}
+
+// ---- the fuzz loop -----------------------------------------------------------
+
+// A fixed workload whose bits must never change during a run.
+function knownGood(lab) {
+  const net = lab.mlp({ layers: [2, 5, 3], activation: 'tanh', output: 'softmax', loss: 'cross_entropy', seed: 11 });
+  const X = Float32Array.of(0.5, -1, 2, 0.25, -0.75, 1.5);
+  const Y = Float32Array.of(0, 2, 1);
+  const loss = net.step(X, Y, { lr: 0.1, optimizer: 'adam' });
+  const out = net.forward(X);
+  net.free();
+  const act = lab.activate('gelu', [-1, 0, 1, 3]);
+  const data = lab.datasets.moons({ n: 7, noise: 0.1, seed: 2 });
+  return { loss, out: Array.from(out), act: Array.from(act), data: Array.from(data.X) };
+}
+
+function runFuzz(lab, seed, calls) {
+  const r = prng(seed);
+  const nets = [];
+  const jsons = [];
+  const trail = []; // the last calls, for the failure message
+  const baseline = knownGood(lab);
+  const stats = { calls: 0, ok: 0, type: 0, range: 0, diverged: 0, nets: 0, knownBug: 0 };
+  const live = () => nets.filter((n) => !n.freed);
+
+  const ops = [
+    ['activate', 8, () => {
+      const name = sometimes(r, 0.1, () => r.pick(ACTIVATIONS));
+      let x;
+      const k = r.int(0, 20);
+      if (k === 0) x = new Float32Array(r.int(1 << 16, 1 << 20)); // large, allowed
+      else if (k === 1) x = detachedFloat32(4);
+      else if (k === 2) x = wildValue(r);
+      else if (k === 3) x = Array.from(randomFloats(r, r.int(0, 40), 0.3));
+      else x = randomFloats(r, r.int(0, 70), 0.1);
+      const opts = r.chance(0.7) ? undefined : r.chance(0.2) ? wildValue(r)
+        : { alpha: sometimes(r, 0.3, () => r.next()), beta: sometimes(r, 0.3, () => r.next() * 3),
+          out: r.chance(0.2) ? (r.chance(0.5) ? new Float32Array(x && x.length >= 0 ? x.length : 1) : wildValue(r)) : undefined };
+      const fn = r.chance(0.5) ? 'activate' : 'derivative';
+      trail.push(`${fn}(${String(typeof name === 'symbol' ? 'Symbol' : name).slice(0, 20)}, len ${x && x.length})`);
+      const y = lab[fn](name, x, opts);
+      assert.ok(y instanceof Float32Array, 'activate returns a Float32Array');
+    }],
+    ['huge activate', 0.02, () => {
+      // more elements than accepted: must be refused before anything is allocated in wasm
+      trail.push('activate(relu, 2^26 + 1)');
+      lab.activate('relu', new Float32Array(2 ** 26 + 1));
+    }],
+    ['create', 6, () => {
+      const o = randomNetOptions(r);
+      trail.push(`mlp(${safeJSON(o)})`);
+      const net = lab.mlp(o);
+      stats.nets++;
+      nets.push(net);
+      if (nets.length > 8) {
+        const old = nets.shift();
+        if (r.chance(0.9)) old.free(); // the rest is left to the FinalizationRegistry
+      }
+    }],
+    ['forward', 10, () => withNet((net) => {
+      const X = randomX(r, net.inputs, 300);
+      trail.push(`forward(${net.layers}, ${describeArg(X)})`);
+      const out = r.chance(0.8) ? net.forward(X) : net.hidden(X);
+      assert.ok(out instanceof Float32Array || Array.isArray(out));
+    })],
+    ['gradients', 8, () => withNet((net) => {
+      const X = randomX(r, net.inputs, 100);
+      const Y = randomY(r, net, rowsOf(X, net.inputs));
+      trail.push(`gradients(${net.layers}, ${describeArg(X)}, ${describeArg(Y)})`);
+      const g = net.gradients(X, Y);
+      assert.ok(Number.isFinite(g.loss), 'gradients returned a non-finite loss without throwing');
+      if (r.chance(0.3)) net.gradNorms();
+    })],
+    ['step', 14, () => withNet((net) => {
+      const X = randomX(r, net.inputs, 100);
+      const Y = randomY(r, net, rowsOf(X, net.inputs));
+      const o = randomTrainOptions(r);
+      trail.push(`step(${net.layers}, ${describeArg(X)}, ${describeArg(Y)}, ${safeJSON(o)})`);
+      const before = net.freed ? null : net.params();
+      let loss, err = null;
+      try { loss = net.step(X, Y, o); } catch (e) { err = e; }
+      if (err) {
+        if (before && !net.freed) assert.deepEqual(net.params(), before, `step threw ${err.name} and changed the parameters`);
+        throw err;
+      }
+      assert.ok(Number.isFinite(loss), 'step returned a non-finite loss');
+      const p = net.params();
+      if (![...p.W, ...p.b].every((w) => w.every(Number.isFinite))) {
+        assert.ok(KNOWN_BUG_LR_OVERFLOW, `step at lr ${o.lr} returned normally and left non-finite parameters`);
+        stats.knownBug++;
+      }
+    })],
+    ['fit', 4, () => withNet((net) => {
+      const X = randomX(r, net.inputs, 60);
+      const Y = randomY(r, net, rowsOf(X, net.inputs));
+      const o = randomTrainOptions(r);
+      if (o && typeof o === 'object' && typeof o.epochs === 'number' && o.epochs > 3) o.epochs = 3;
+      trail.push(`fit(${net.layers}, ${describeArg(X)}, ${describeArg(Y)}, ${safeJSON(o)})`);
+      const h = net.fit(X, Y, o);
+      assert.ok(Array.isArray(h.loss) && typeof h.diverged === 'boolean', 'fit returns a history');
+      assert.ok(h.loss.every(Number.isFinite), 'fit history holds a non-finite loss');
+      if (h.diverged) assert.equal(net.diverged, true);
+    })],
+    ['evaluate', 5, () => withNet((net) => {
+      const X = randomX(r, net.inputs, 300);
+      const Y = randomY(r, net, rowsOf(X, net.inputs));
+      trail.push(`evaluate(${net.layers}, ${describeArg(X)}, ${describeArg(Y)})`);
+      const e = net.evaluate(X, Y);
+      assert.equal(typeof e.loss, 'number');
+    })],
+    ['params', 4, () => withNet((net) => {
+      const k = r.int(0, 5);
+      trail.push(`params/setParams/collapse/resetOptimizer ${k} (${net.layers})`);
+      if (k === 0) net.params();
+      else if (k === 1) net.collapse();
+      else if (k === 2) net.resetOptimizer();
+      else {
+        const p = net.freed ? { W: [], b: [] } : net.params();
+        const m = r.int(0, 6);
+        if (m === 0 && p.W.length) p.W[0][0] = r.pick(WILD_NUMBERS);
+        else if (m === 1 && p.W.length) p.W[0] = new Float32Array(p.W[0].length + 1);
+        else if (m === 2) p.b = wildValue(r);
+        else if (m === 3 && p.W.length) p.W[r.int(0, p.W.length - 1)] = detachedFloat32(3);
+        else if (m === 4) { for (const w of p.W) w.forEach((_, i) => { w[i] = (r.next() - 0.5) * 2e3; }); } // large but finite
+        net.setParams(r.chance(0.05) ? wildValue(r) : p);
+      }
+    })],
+    ['json', 3, () => {
+      const k = r.int(0, 4);
+      if (k === 0) {
+        withNet((net) => { trail.push('toJSON'); jsons.push(JSON.stringify(net.toJSON())); if (jsons.length > 4) jsons.shift(); });
+        return;
+      }
+      let json = jsons.length ? JSON.parse(r.pick(jsons)) : { format: 'mlp-lab', version: 1, layers: [2, 1] };
+      if (k === 1) json = r.chance(0.5) ? wildValue(r) : '{"format": "mlp-lab", "version": 1, "layers": [2, ';
+      else if (k === 2) {
+        const key = r.pick(['layers', 'W', 'b', 'version', 'activation', 'output', 'loss', 'format', 'alpha', 'seed']);
+        json[key] = wildValue(r);
+      } else if (k === 3 && Array.isArray(json.W) && json.W.length) json.W[0] = json.W[0].map(() => 1e300);
+      trail.push(`fromJSON(${safeJSON(json).slice(0, 80)})`);
+      const net = lab.mlp.fromJSON(r.chance(0.5) && typeof json === 'object' ? JSON.stringify(json) : json);
+      nets.push(net);
+    }],
+    ['datasets', 4, () => {
+      const name = sometimes(r, 0.1, () => r.pick(DATASETS));
+      const opts = r.chance(0.1) ? wildValue(r) : {
+        n: sometimes(r, 0.15, () => (r.chance(0.01) ? 1e6 : r.int(1, 500))),
+        noise: sometimes(r, 0.15, () => r.next()),
+        seed: sometimes(r, 0.1, () => r.int(0, 2 ** 32 - 1)),
+      };
+      trail.push(`datasets.${String(typeof name === 'symbol' ? 'Symbol' : name).slice(0, 20)}(${safeJSON(opts)})`);
+      if (r.chance(0.1)) { lab.datasets.info(name); return; }
+      const fn = typeof name === 'string' && Object.prototype.hasOwnProperty.call(lab.datasets, name) && DATASETS.includes(name)
+        ? lab.datasets[name] : null;
+      if (!fn) { lab.datasets.info(name); return; } // unknown names go through info()
+      const set = fn(opts);
+      assert.ok(set.X.every(Number.isFinite) && set.y.every(Number.isFinite), 'data set holds non-finite values');
+    }],
+    ['free', 1.5, () => withNet((net) => { trail.push(`free(${net.layers})`); net.free(); })],
+  ];
+  const total = ops.reduce((s, o) => s + o[1], 0);
+
+  function withNet(fn) {
+    const pool = r.chance(0.85) ? live() : nets;
+    if (!pool.length) { nets.push(lab.mlp({ layers: [2, 4, 1], seed: r.int(0, 99) })); return; }
+    fn(r.pick(pool));
+  }
+
+  for (let i = 0; i < calls; i++) {
+    let u = r.next() * total;
+    let op = ops[0];
+    for (const o of ops) { if ((u -= o[1]) < 0) { op = o; break; } }
+    if (trail.length > 12) trail.splice(0, trail.length - 12);
+    try {
+      op[2]();
+      stats.ok++;
+    } catch (e) {
+      const ctx = `seed ${seed} (FUZZ_SEED=${seed}), call ${i} (${op[0]}); last calls:\n  ${trail.join('\n  ')}`;
+      if (e instanceof assert.AssertionError) { e.message += `\n${ctx}`; throw e; }
+      if (e instanceof WebAssembly.RuntimeError) assert.fail(`WebAssembly.RuntimeError escaped: ${e.message}\n${ctx}`);
+      const allowed = e instanceof TypeError || e instanceof RangeError ||
+        (e instanceof DivergedError && (op[0] === 'step' || op[0] === 'gradients'));
+      assert.ok(allowed, `${e && e.constructor && e.constructor.name} escaped: ${e && e.message}\n${ctx}`);
+      assert.ok(typeof e.message === 'string' && e.message.length > 0, `empty error message\n${ctx}`);
+      if (e instanceof TypeError) stats.type++;
+      else if (e instanceof RangeError) stats.range++;
+      else stats.diverged++;
+    }
+    stats.calls++;
+    if ((i + 1) % CHECK_EVERY === 0) {
+      assert.deepEqual(knownGood(lab), baseline, `the known-good workload changed after call ${i}; seed ${seed}`);
+    }
+  }
+  for (const net of nets) net.free();
+  assert.deepEqual(knownGood(lab), baseline, `the known-good workload changed at the end; seed ${seed}`);
+  return stats;
+}
+
+function safeJSON(v) {
+  try {
+    return JSON.stringify(v, (k, x) => (typeof x === 'bigint' ? `${x}n` : typeof x === 'symbol' ? 'Symbol'
+      : typeof x === 'function' ? 'fn' : ArrayBuffer.isView(x) ? `${x.constructor.name}(${x.length})`
+        : typeof x === 'string' && x.length > 30 ? `${x.slice(0, 30)}...(${x.length})` : x)) ?? String(v);
+  } catch { return '?'; }
+}
+
+function describeArg(v) {
+  if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${v.length})`;
+  if (Array.isArray(v)) return `Array(${v.length}${v.length && Array.isArray(v[0]) ? ` x ${v[0].length}` : ''})`;
+  return safeJSON(v);
+}
+
+// ---- tests -----------------------------------------------------------------------
+
+const builds = simdSupported() ? [true, false] : [false];
+
+for (const simd of builds) {
+  describe(`API fuzzer (simd: ${simd})`, () => {
+    let lab;
+    before(async () => { lab = await load({ simd }); });
+
+    it(`${CALLS} random calls only work or throw TypeError/RangeError/DivergedError; memory stays bounded`, (t) => {
+      const seed = (SEED + (simd ? 0 : 1)) >>> 0;
+      const t0 = performance.now();
+      const stats = runFuzz(lab, seed, CALLS);
+      const ms = performance.now() - t0;
+      const bytes = lab.memory.buffer.byteLength;
+      t.diagnostic(`seed ${seed}: ${stats.calls} calls in ${(ms / 1000).toFixed(1)} s (${stats.ok} ok, ` +
+        `${stats.type} TypeError, ${stats.range} RangeError, ${stats.diverged} DivergedError; ${stats.nets} networks; ` +
+        `${stats.knownBug} steps hit the known lr-overflow bug); ` +
+        `wasm memory ${(bytes / 2 ** 20).toFixed(1)} MiB (cap ${MEMORY_CAP / 2 ** 20} MiB)`);
+      assert.equal(stats.calls, CALLS);
+      assert.ok(stats.ok > CALLS / 10, `only ${stats.ok} calls succeeded: the generator hardly reaches the core (seed ${seed})`);
+      assert.ok(stats.range > 0 && stats.type > 0, `no errors at all: the generator is too tame (seed ${seed})`);
+      assert.ok(bytes <= MEMORY_CAP, `wasm memory grew to ${bytes} bytes, over the ${MEMORY_CAP} cap (seed ${seed})`);
+    });
+
+    it('no leak: a mixed workload with error paths reaches a steady memory size', () => {
+      const X = Float32Array.from({ length: 64 }, (_, i) => Math.sin(i));
+      const workload = () => {
+        for (let i = 0; i < 200; i++) {
+          const net = lab.mlp({ layers: [2, 16, 16, 3], activation: 'relu', output: 'softmax', seed: i });
+          const Y = Float32Array.from({ length: 32 }, (_, k) => (k + i) % 3);
+          net.fit(X, Y, { epochs: 2, batchSize: 8, lr: 0.05, optimizer: 'adam' });
+          net.evaluate(X, Y);
+          for (const bad of [() => net.step(X, Float32Array.of(9), {}), () => net.fit(X, Y, { lr: -1 }),
+            () => net.forward(X.subarray(1)), () => net.setParams({ W: [], b: [] }), () => lab.mlp({ layers: [2, 0] }),
+            () => lab.mlp.fromJSON({ ...net.toJSON(), W: [[1]] })]) {
+            assert.throws(bad, (e) => e instanceof TypeError || e instanceof RangeError);
+          }
+          lab.activate('tanh', X);
+          lab.datasets.spiral({ n: 50 + i, seed: i });
+          net.free();
+        }
+      };
+      workload();
+      workload(); // warm: every scratch slot at its high-water mark
+      const warm = lab.memory.buffer.byteLength;
+      for (let k = 0; k < 4; k++) workload();
+      assert.equal(lab.memory.buffer.byteLength, warm, 'wasm memory kept growing over identical workloads: a leak');
+    });
+  });
+}
+
+// ---- divergence ------------------------------------------------------------------
+
+for (const simd of builds) {
+  describe(`divergence (simd: ${simd})`, () => {
+    let lab, set;
+    before(async () => {
+      lab = await load({ simd });
+      set = lab.datasets.sin({ n: 64, noise: 0.1, seed: 3 });
+    });
+    const regression = () => lab.mlp({ layers: [1, 16, 16, 1], activation: 'tanh', output: 'identity', loss: 'mse', seed: 5 });
+
+    it('step: lr 1e6 with sgd on mse throws DivergedError with advice; params finite and kept; training resumes', () => {
+      const net = regression();
+      net.step(set.X, set.y, { lr: 0.01 }); // a sane step first
+      let threw = null;
+      let kept = null;
+      for (let i = 0; i < 20 && !threw; i++) {
+        kept = net.params();
+        try { net.step(set.X, set.y, { lr: 1e6, optimizer: 'sgd' }); } catch (e) { threw = e; }
+      }
+      assert.ok(threw, 'twenty steps at lr 1e6 never diverged');
+      assert.ok(threw instanceof DivergedError, `threw ${threw.name}: ${threw.message}`);
+      assert.equal(threw.name, 'DivergedError');
+      assert.equal(threw.code, 'DIVERGED');
+      assert.match(threw.message, /1000000/, 'the message names the learning rate');
+      assert.match(threw.message, /lower the learning rate|try 100000/i, 'the message gives advice');
+      assert.equal(net.diverged, true);
+      const after = net.params();
+      assert.deepEqual(after, kept, 'the failing step changed the parameters');
+      for (const a of [...after.W, ...after.b]) assert.ok(a.every(Number.isFinite), 'parameters are not all finite');
+      // the kept parameters may be far off, so start over from finite ones that train
+      const fresh = regression();
+      net.setParams(fresh.params());
+      fresh.free();
+      assert.equal(net.diverged, false, 'setParams clears diverged');
+      const first = net.evaluate(set.X, set.y).loss;
+      const h = net.fit(set.X, set.y, { epochs: 40, batchSize: 16, lr: 0.05, optimizer: 'sgd' });
+      assert.equal(h.diverged, false);
+      assert.ok(h.loss.every(Number.isFinite));
+      assert.ok(h.loss[h.loss.length - 1] < first, `training did not resume: ${first} -> ${h.loss.at(-1)}`);
+      net.free();
+    });
+
+    it('fit: lr 1e6 returns history.diverged true with a message; params finite; net.diverged; resumes', () => {
+      const net = regression();
+      const h = net.fit(set.X, set.y, { epochs: 50, batchSize: 16, lr: 1e6, optimizer: 'sgd' });
+      assert.equal(h.diverged, true, 'fit at lr 1e6 did not report divergence');
+      assert.equal(net.diverged, true);
+      assert.ok(h.loss.length < 50, 'fit kept going after diverging');
+      assert.ok(h.loss.every(Number.isFinite), 'the history holds a non-finite loss');
+      assert.equal(typeof h.error, 'string');
+      assert.match(h.error, /diverged/);
+      const p = net.params();
+      for (const a of [...p.W, ...p.b]) assert.ok(a.every(Number.isFinite), 'parameters are not all finite after a diverged fit');
+      const fresh = regression();
+      net.setParams(fresh.params());
+      fresh.free();
+      const h2 = net.fit(set.X, set.y, { epochs: 30, batchSize: 16, lr: 0.05 });
+      assert.equal(h2.diverged, false);
+      assert.equal(net.diverged, false);
+      assert.ok(h2.loss.at(-1) < h2.loss[0]);
+      net.free();
+    });
+
+    it('momentum and adam at lr 1e6 diverge or stay finite, never corrupt the parameters', () => {
+      for (const optimizer of ['momentum', 'adam']) {
+        const net = regression();
+        const h = net.fit(set.X, set.y, { epochs: 20, batchSize: 8, lr: 1e6, optimizer });
+        const p = net.params();
+        for (const a of [...p.W, ...p.b]) assert.ok(a.every(Number.isFinite), `${optimizer}: non-finite parameters (diverged ${h.diverged})`);
+        assert.ok(h.loss.every(Number.isFinite));
+        net.free();
+      }
+    });
+
+    it('the largest float32 learning rate never leaves non-finite parameters',
+      { todo: KNOWN_BUG_LR_OVERFLOW && 'known bug in src/mlp.c update_core, reported' }, () => {
+      // lr = 3e38 is finite in float32; an update of lr * g overflows to
+      // -Inf. The step must then fail as diverged (parameters kept), not
+      // report success with infinite weights.
+      // targets of +-50 give the output bias a gradient of about 20: 3e38 * 20 overflows
+      const net = regression();
+      const X = Float32Array.of(-2, -1, 0, 1, 2);
+      const Y = Float32Array.of(50, -50, 50, -50, 50);
+      const before = net.params();
+      let err = null;
+      try { net.step(X, Y, { lr: 3e38, optimizer: 'sgd' }); } catch (e) { err = e; }
+      const p = net.params();
+      const finite = [...p.W, ...p.b].every((a) => a.every(Number.isFinite));
+      assert.ok(finite, `step at lr 3e38 ${err ? `threw ${err.name}` : 'returned normally'} and left infinite parameters`);
+      if (err) assert.deepEqual(p, before);
+      net.free();
+    });
+
+    it('hyperparameters that float32 cannot hold are refused naming the parameter',
+      { todo: KNOWN_BUG_F32_RANGE && 'known bug in src/mlp-lab.js argument checks, reported' }, () => {
+      const net = regression();
+      for (const lr of [1e39, 1e-50]) {
+        assert.throws(() => net.step(set.X, set.y, { lr }), (e) => (e instanceof RangeError || e instanceof TypeError) && /\blr\b/.test(e.message),
+          `lr ${lr}`);
+      }
+      assert.throws(() => net.step(set.X, set.y, { lr: 0.1, l2: 1e39 }), (e) => e instanceof RangeError && /\bl2\b/.test(e.message), 'l2 1e39');
+      assert.throws(() => lab.mlp({ layers: [2, 1], activation: 'prelu', alpha: 1e39 }), (e) => e instanceof RangeError && /\balpha\b/.test(e.message), 'alpha 1e39');
+      net.free();
+    });
+  });
+}
