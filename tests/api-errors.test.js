@@ -9,7 +9,10 @@ const BASE = { layers: [2, 5, 3], activation: 'tanh', output: 'softmax', loss: '
 const X = Float32Array.of(0.5, -1, 2, 0.25, -0.75, 1.5); // (3, 2)
 const Y = Float32Array.of(0, 2, 1);
 
-function expectError(fn, re, what) {
+// README: a TypeError for a wrong type, a RangeError for a wrong value, and
+// the message starts with the parameter's name. type: the class expected, or
+// null for either; anchored: whether the name must open the message.
+function expectError(fn, re, what, type = null, anchored = true) {
   let thrown = null;
   try {
     fn();
@@ -17,9 +20,12 @@ function expectError(fn, re, what) {
     thrown = e;
   }
   assert.ok(thrown !== null, `${what}: did not throw`);
+  const name = thrown && thrown.constructor && thrown.constructor.name;
   assert.ok(thrown instanceof TypeError || thrown instanceof RangeError,
-    `${what}: threw ${thrown && thrown.constructor && thrown.constructor.name} (${thrown && thrown.message}), not a TypeError or RangeError`);
-  assert.match(thrown.message, re, `${what}: message ${JSON.stringify(thrown.message)} does not name the parameter`);
+    `${what}: threw ${name} (${thrown && thrown.message}), not a TypeError or RangeError`);
+  if (type) assert.ok(thrown instanceof type, `${what}: threw a ${name} (${thrown.message}), expected a ${type.name}`);
+  const pattern = anchored ? new RegExp(`^(?:${re.source})`) : re;
+  assert.match(thrown.message, pattern, `${what}: message ${JSON.stringify(thrown.message)} does not ${anchored ? 'start with' : 'name'} the parameter`);
 }
 
 for (const simd of [true, false]) {
@@ -49,30 +55,31 @@ for (const simd of [true, false]) {
       }
     }
 
-    function check(what, fn, re) {
-      expectError(fn, re, what);
+    function check(what, fn, re, type = RangeError, anchored = true) {
+      expectError(fn, re, what, type, anchored);
       stillWorks(what);
     }
 
     describe('names', () => {
       const cases = [
-        ['activation', { activation: 'softplus' }, /activation/],
-        ['activation', { activation: 'RELU' }, /activation/],
-        ['activation', { activation: 3 }, /activation/],
-        ['output', { output: 'linear', loss: 'mse' }, /output/],
-        ['output', { output: null, loss: 'mse' }, /output/],
-        ['loss', { output: 'softmax', loss: 'hinge' }, /loss/],
-        ['loss', { output: 'softmax', loss: 2 }, /loss/],
-        ['init', { init: 'glorot' }, /init/],
-        ['init', { init: 0 }, /init/],
+        ['activation', { activation: 'softplus' }, /activation/, RangeError],
+        ['activation', { activation: 'RELU' }, /activation/, RangeError],
+        ['activation', { activation: 3 }, /activation/, TypeError],
+        ['output', { output: 'linear', loss: 'mse' }, /output/, RangeError],
+        ['output', { output: null, loss: 'mse' }, /output/, TypeError],
+        ['loss', { output: 'softmax', loss: 'hinge' }, /loss/, RangeError],
+        ['loss', { output: 'softmax', loss: 2 }, /loss/, TypeError],
+        ['init', { init: 'glorot' }, /init/, RangeError],
+        ['init', { init: 0 }, /init/, TypeError],
       ];
-      for (const [param, opts, re] of cases) {
-        it(`${param}: ${JSON.stringify(opts)}`, () => check(`lab.mlp(${JSON.stringify(opts)})`, () => lab.mlp({ ...BASE, ...opts }), re));
+      for (const [param, opts, re, type] of cases) {
+        it(`${param}: ${JSON.stringify(opts)}`, () => check(`lab.mlp(${JSON.stringify(opts)})`, () => lab.mlp({ ...BASE, ...opts }), re, type));
       }
       for (const optimizer of ['rmsprop', 'SGD', 1]) {
         it(`optimizer: ${JSON.stringify(optimizer)}`, () => {
-          check(`step optimizer ${optimizer}`, () => victim.step(X, Y, { lr: 0.1, optimizer }), /optimizer/);
-          check(`fit optimizer ${optimizer}`, () => victim.fit(X, Y, { lr: 0.1, optimizer }), /optimizer/);
+          const type = typeof optimizer === 'string' ? RangeError : TypeError;
+          check(`step optimizer ${optimizer}`, () => victim.step(X, Y, { lr: 0.1, optimizer }), /optimizer/, type);
+          check(`fit optimizer ${optimizer}`, () => victim.fit(X, Y, { lr: 0.1, optimizer }), /optimizer/, type);
         });
       }
     });
@@ -81,8 +88,8 @@ for (const simd of [true, false]) {
       const cases = [
         ['zero layers (empty array)', [], /layers/],
         ['one entry', [2], /layers/],
-        ['not an array', 3, /layers/],
-        ['missing', undefined, /layers/],
+        ['not an array', 3, /layers/, TypeError],
+        ['missing', undefined, /layers/, TypeError],
         ['width 0', [2, 0, 3], /layers/],
         ['input width 0', [0, 4, 3], /layers/],
         ['width 257', [2, 257, 3], /layers/],
@@ -90,11 +97,11 @@ for (const simd of [true, false]) {
         ['width 1.5', [2, 1.5, 3], /layers/],
         ['width NaN', [2, NaN, 3], /layers/],
         ['width -1', [2, -1, 3], /layers/],
-        ['width "4"', [2, '4', 3], /layers/],
+        ['width "4"', [2, '4', 3], /layers/, TypeError],
         ['7 hidden layers', [2, 4, 4, 4, 4, 4, 4, 4, 3], /layers|hidden/],
       ];
-      for (const [what, layers, re] of cases) {
-        it(what, () => check(`layers ${what}`, () => lab.mlp({ ...BASE, layers }), re));
+      for (const [what, layers, re, type = RangeError] of cases) {
+        it(what, () => check(`layers ${what}`, () => lab.mlp({ ...BASE, layers }), re, type));
       }
       it('6 hidden layers and width 256 are allowed', () => {
         const a = lab.mlp({ ...BASE, layers: [2, 4, 4, 4, 4, 4, 4, 3] });
@@ -107,7 +114,7 @@ for (const simd of [true, false]) {
           b.free();
         }
       });
-      it('options not an object', () => check('lab.mlp(42)', () => lab.mlp(42), /options/));
+      it('options not an object', () => check('lab.mlp(42)', () => lab.mlp(42), /options/, TypeError));
     });
 
     describe('loss / output pairs', () => {
@@ -137,7 +144,7 @@ for (const simd of [true, false]) {
       it('X with NaN or Infinity, or not numbers', () => {
         check('forward NaN', () => victim.forward(Float32Array.of(1, NaN)), /\bX\b/);
         check('forward Infinity', () => victim.forward(Float32Array.of(1, Infinity)), /\bX\b/);
-        check('forward string', () => victim.forward('12'), /\bX\b/);
+        check('forward string', () => victim.forward('12'), /\bX\b/, TypeError);
         check('step NaN', () => victim.step(Float32Array.of(NaN, 0, 0, 0, 0, 0), Y, { lr: 0.1 }), /\bX\b/);
       });
       it('Y of the wrong length', () => {
@@ -175,8 +182,9 @@ for (const simd of [true, false]) {
     describe('learning rate and l2', () => {
       for (const lr of [NaN, -0.1, 0, Infinity, -Infinity, '0.1']) {
         it(`lr ${String(lr)}`, () => {
-          check(`step lr ${lr}`, () => victim.step(X, Y, { lr, optimizer: 'sgd' }), /\blr\b/);
-          check(`fit lr ${lr}`, () => victim.fit(X, Y, { lr, optimizer: 'adam', epochs: 1 }), /\blr\b/);
+          const type = typeof lr === 'number' ? RangeError : TypeError;
+          check(`step lr ${lr}`, () => victim.step(X, Y, { lr, optimizer: 'sgd' }), /\blr\b/, type);
+          check(`fit lr ${lr}`, () => victim.fit(X, Y, { lr, optimizer: 'adam', epochs: 1 }), /\blr\b/, type);
         });
       }
       for (const l2 of [NaN, -1e-3, Infinity]) {
@@ -203,11 +211,11 @@ for (const simd of [true, false]) {
         const nanW = p.W[1].slice();
         nanW[3] = NaN;
         check('W[1] NaN', () => victim.setParams({ W: [p.W[0], nanW], b: p.b }), /W\[1\]/);
-        check('not an object', () => victim.setParams(7), /params/);
+        check('not an object', () => victim.setParams(7), /params/, TypeError);
       });
       it('fromJSON with garbage', () => {
-        check('fromJSON({})', () => lab.mlp.fromJSON({}), /json/);
-        check('fromJSON("{")', () => lab.mlp.fromJSON('{'), /json/);
+        check('fromJSON({})', () => lab.mlp.fromJSON({}), /json/, null);
+        check('fromJSON("{")', () => lab.mlp.fromJSON('{'), /json/, null);
         const j = victim.toJSON();
         check('fromJSON with a short W', () => lab.mlp.fromJSON({ ...j, W: [j.W[0].slice(1), j.W[1]] }), /W\[0\]/);
         check('fromJSON with a bad activation', () => lab.mlp.fromJSON({ ...j, activation: 'nope' }), /activation/);
@@ -233,7 +241,7 @@ for (const simd of [true, false]) {
           toJSON: () => net.toJSON(),
           resetOptimizer: () => net.resetOptimizer(),
         };
-        for (const [name, fn] of Object.entries(calls)) check(`${name} after free()`, fn, /freed/);
+        for (const [name, fn] of Object.entries(calls)) check(`${name} after free()`, fn, /freed/, null, false);
       });
     });
 
