@@ -108,18 +108,15 @@ static int check_opt(int optimizer, float lr, float l2) {
     return MLP_OK;
 }
 
-/* 1 if no element is Inf or NaN: the largest exponent field seen is not all
- * ones. Integer max, so one branch-free pass. */
-static int all_finite(const float *p, int n) {
-    uint32_t worst = 0;
-    for (int i = 0; i < n; i++) {
-        uint32_t u;
-        memcpy(&u, p + i, sizeof u);
-        u &= 0x7f800000u;
-        worst = u > worst ? u : worst;
-    }
-    return worst != 0x7f800000u;
+/* The exponent field of x: all ones (0x7f800000) exactly for Inf and NaN.
+ * A running max of it checks a whole array without a branch per element. */
+static uint32_t exp_bits(float x) {
+    uint32_t u;
+    memcpy(&u, &x, sizeof u);
+    return u & 0x7f800000u;
 }
+static uint32_t max_u32(uint32_t a, uint32_t b) { return a > b ? a : b; }
+#define NONFINITE_BITS 0x7f800000u
 
 /* Room for n rows in the activations block. Growing invalidates the last
  * forward (the blocks move). */
@@ -276,40 +273,63 @@ static double gradients_core(mlp *net, const float *X, const float *Y, int n) {
     return loss;
 }
 
-/* Weight decay, the finiteness check, and one optimizer update. */
+/* Weight decay, then one optimizer update, refused (MLP_ERR_NONFINITE,
+ * params and optimizer state untouched) when the loss or any updated
+ * parameter or optimizer state would be Inf or NaN. A non-finite gradient
+ * always makes its updated parameter (sgd) or state (momentum, adam)
+ * non-finite, since lr is finite and positive. Two passes: the first
+ * computes the would-be values and only looks at them, the second computes
+ * the same values again (same expressions, same bits) and stores them. */
 static int update_core(mlp *net, double loss, int optimizer, float lr, float l2) {
-    float *g = net->grads; /* (n_params) */
+    float *g = net->grads;  /* (n_params) */
+    float *p = net->params; /* (n_params) */
+    float *m = net->m, *v = net->v; /* (n_params) each */
+    const int P = net->n_params;
     if (l2 > 0.0f) {
         for (int l = 0; l < net->L; l++) {
             const int nw = net->sizes[l] * net->sizes[l + 1];
-            const float *w = net->params + net->w_off[l];
+            const float *w = p + net->w_off[l];
             float *gw = g + net->w_off[l];
             for (int i = 0; i < nw; i++) gw[i] += l2 * w[i];
         }
     }
-    if (!isfinite(loss) || !all_finite(g, net->n_params)) return MLP_ERR_NONFINITE;
-    float *p = net->params; /* (n_params) */
-    const int P = net->n_params;
+    if (!isfinite(loss)) return MLP_ERR_NONFINITE;
+    uint32_t worst = 0;
     if (optimizer == OPT_SGD) {
-        for (int i = 0; i < P; i++) p[i] -= lr * g[i];
-    } else if (optimizer == OPT_MOMENTUM) {
-        float *v = net->m;
         for (int i = 0; i < P; i++) {
-            v[i] = MOMENTUM * v[i] + g[i];
-            p[i] -= lr * v[i];
+            worst = max_u32(worst, exp_bits(p[i] - lr * g[i]));
+        }
+        if (worst == NONFINITE_BITS) return MLP_ERR_NONFINITE;
+        for (int i = 0; i < P; i++) p[i] -= lr * g[i];
+    } else if (optimizer == OPT_MOMENTUM) { /* v = 0.9 v + g, p -= lr v (v lives in m) */
+        for (int i = 0; i < P; i++) {
+            const float vi = MOMENTUM * m[i] + g[i];
+            worst = max_u32(worst, max_u32(exp_bits(vi), exp_bits(p[i] - lr * vi)));
+        }
+        if (worst == NONFINITE_BITS) return MLP_ERR_NONFINITE;
+        for (int i = 0; i < P; i++) {
+            m[i] = MOMENTUM * m[i] + g[i];
+            p[i] -= lr * m[i];
         }
     } else {
-        float *m = net->m, *v = net->v;
-        net->t++;
-        net->b1_pow *= (double)ADAM_B1;
-        net->b2_pow *= (double)ADAM_B2;
-        const float c1 = (float)(1.0 / (1.0 - net->b1_pow)); /* 1 / (1 - b1^t) */
-        const float c2 = (float)(1.0 / (1.0 - net->b2_pow)); /* 1 / (1 - b2^t) */
+        const double b1_pow = net->b1_pow * (double)ADAM_B1, b2_pow = net->b2_pow * (double)ADAM_B2;
+        const float c1 = (float)(1.0 / (1.0 - b1_pow)); /* 1 / (1 - b1^t) */
+        const float c2 = (float)(1.0 / (1.0 - b2_pow)); /* 1 / (1 - b2^t) */
+        for (int i = 0; i < P; i++) {
+            const float mi = ADAM_B1 * m[i] + (1.0f - ADAM_B1) * g[i];
+            const float vi = ADAM_B2 * v[i] + (1.0f - ADAM_B2) * (g[i] * g[i]);
+            const float pi = p[i] - lr * (mi * c1) / (sqrtf(vi * c2) + ADAM_EPS);
+            worst = max_u32(worst, max_u32(max_u32(exp_bits(mi), exp_bits(vi)), exp_bits(pi)));
+        }
+        if (worst == NONFINITE_BITS) return MLP_ERR_NONFINITE;
         for (int i = 0; i < P; i++) {
             m[i] = ADAM_B1 * m[i] + (1.0f - ADAM_B1) * g[i];
             v[i] = ADAM_B2 * v[i] + (1.0f - ADAM_B2) * (g[i] * g[i]);
             p[i] -= lr * (m[i] * c1) / (sqrtf(v[i] * c2) + ADAM_EPS);
         }
+        net->t++;
+        net->b1_pow = b1_pow;
+        net->b2_pow = b2_pow;
     }
     return MLP_OK;
 }

@@ -109,8 +109,10 @@ MLP_API int mlp_gradients(mlp *net, float *loss, const float *X, const float *Y,
 /* One update on this batch: gradients, + l2 * W on weights (not biases), then
  * sgd: p -= lr g; momentum: v = 0.9 v + g, p -= lr v;
  * adam: beta1 0.9, beta2 0.999, eps 1e-8, bias-corrected (t counts adam steps).
- * *loss is the data loss before the update. MLP_ERR_NONFINITE leaves params
- * unchanged. lr > 0 and finite, l2 >= 0 and finite. */
+ * *loss is the data loss before the update. MLP_ERR_NONFINITE when the loss,
+ * or any updated parameter or optimizer state, would be Inf or NaN: the
+ * update is refused and params and optimizer state are left unchanged.
+ * lr > 0 and finite, l2 >= 0 and finite. */
 MLP_API int mlp_step(mlp *net, float *loss, const float *X, const float *Y, int n,
                      int optimizer, float lr, float l2);
 

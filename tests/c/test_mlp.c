@@ -372,16 +372,41 @@ static void test_nonfinite(void) {
     float X[20], Y[10], *before = malloc(sizeof(float) * P), loss = 0;
     for (int i = 0; i < 20; i++) X[i] = urand(-1, 1);
     for (int i = 0; i < 10; i++) Y[i] = urand(-1, 1);
-    int rc = MLP_OK, steps = 0;
+    int rc = MLP_OK, steps = 0, finite = 1;
     while (rc == MLP_OK && steps < 20) {
         memcpy(before, mlp_params(net), sizeof(float) * P);
         rc = mlp_step(net, &loss, X, Y, 10, OPT_SGD, 1e30f, 0.0f);
+        for (int k = 0; k < P; k++) finite &= isfinite(mlp_params(net)[k]) != 0;
         steps++;
     }
     CHECK(rc == MLP_ERR_NONFINITE, "huge lr: rc %d after %d steps", rc, steps);
     CHECK(memcmp(before, mlp_params(net), sizeof(float) * P) == 0, "NONFINITE left params unchanged");
-    CHECK(!isfinite(loss), "loss reported non-finite: %g", loss);
+    CHECK(finite, "params stayed finite throughout");
     mlp_free(net);
+
+    /* an update that would overflow: lr 1e38 with finite gradients is refused
+     * at once, by every optimizer, and leaves the optimizer state alone */
+    const int32_t s2[3] = {2, 4, 1};
+    const float X2[6] = {1, 2, 3, 4, -1, 2}, Y2[3] = {10, 20, 30};
+    for (int opt = 0; opt < OPT_COUNT; opt++) {
+        mlp *a = mlp_create(s2, 3, ACT_RELU, OUT_IDENTITY, LOSS_MSE, INIT_HE, 0, 1, 1);
+        mlp *b = mlp_create(s2, 3, ACT_RELU, OUT_IDENTITY, LOSS_MSE, INIT_HE, 0, 1, 1);
+        const int P2 = mlp_num_params(a);
+        float l1, l2;
+        CHECK(mlp_step(a, &l1, X2, Y2, 3, opt, 1e38f, 0.0f) == MLP_ERR_NONFINITE, "lr 1e38 opt %d refused", opt);
+        CHECK(isfinite(l1), "the loss itself was finite");
+        CHECK(memcmp(mlp_params(a), mlp_params(b), sizeof(float) * P2) == 0, "lr 1e38 opt %d: params unchanged", opt);
+        CHECK(mlp_step(a, &l1, X2, Y2, 3, opt, 0.01f, 0.0f) == MLP_OK, "then a sane step");
+        CHECK(mlp_step(b, &l2, X2, Y2, 3, opt, 0.01f, 0.0f) == MLP_OK, "the same step on a fresh net");
+        CHECK(memcmp(mlp_params(a), mlp_params(b), sizeof(float) * P2) == 0,
+              "opt %d: a refused step left no trace in the optimizer state", opt);
+        CHECK(mlp_train_epoch(a, &l1, X2, Y2, 3, 3, 0, opt, 1e38f, 0.0f) == MLP_ERR_NONFINITE, "epoch lr 1e38");
+        int fin = 1;
+        for (int k = 0; k < P2; k++) fin &= isfinite(mlp_params(a)[k]) != 0;
+        CHECK(fin, "epoch lr 1e38: params finite");
+        mlp_free(a);
+        mlp_free(b);
+    }
 
     /* a NaN input: the very first step fails, params as created */
     net = mlp_create(s, 3, ACT_TANH, OUT_IDENTITY, LOSS_MSE, INIT_XAVIER, 0, 1, 5);
