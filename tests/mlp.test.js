@@ -127,6 +127,33 @@ for (const simd of [true, false]) {
       }
     });
 
+    describe('gradients without a hidden layer', () => {
+      for (const [output, loss, q] of PAIRS) {
+        it(`[3, ${q}] ${output} / ${loss}`, () => {
+          const opts = { layers: [3, q], activation: 'tanh', output, loss };
+          const net = lab.mlp({ ...opts, seed: 12 });
+          try {
+            const ref = new MLP64(opts);
+            const r = rng(13);
+            randomizeBoth(net, ref, r, 1);
+            const X = randomX(r, 6, 3);
+            const Y = randomY(r, 6, q, output, loss);
+            const g = net.gradients(X, Y), g64 = ref.gradients(X, Y);
+            const num = numericGradients(ref, X, Y, 1e-6);
+            assertClose(num.dW[0], g64.dW[0], { rel: 1e-6, floor: 1e-3 }, 'reference dW vs central differences');
+            assert.ok(g64.dW[0].some((v) => v !== 0), 'vacuous: zero gradient');
+            assert.ok(Math.abs(g.loss - g64.loss) <= 1e-5 * Math.max(1, g64.loss), `loss ${g.loss} vs ${g64.loss}`);
+            let scale = 1e-3;
+            for (const v of [...g64.dW[0], ...g64.db[0]]) scale = Math.max(scale, Math.abs(v));
+            assertClose(g.dW[0], g64.dW[0], { rel: 2e-5, floor: scale }, 'dW[0]');
+            assertClose(g.db[0], g64.db[0], { rel: 2e-5, floor: scale }, 'db[0]');
+          } finally {
+            net.free();
+          }
+        });
+      }
+    });
+
     describe('gradients on a larger net, along a random direction (kann)', () => {
       const cases = [
         { layers: [4, 32, 32, 16, 3], activation: 'tanh', output: 'softmax', loss: 'cross_entropy' },
@@ -463,6 +490,12 @@ for (const simd of [true, false]) {
           const text = JSON.stringify(net);
           net2 = lab.mlp.fromJSON(JSON.parse(text));
           net3 = lab.mlp.fromJSON(net.toJSON());
+          const net4 = lab.mlp.fromJSON(text); // a JSON string is accepted too
+          try {
+            assert.deepEqual(net4.forward(X), net.forward(X), 'outputs survive fromJSON(string)');
+          } finally {
+            net4.free();
+          }
           assert.deepEqual(net2.params(), net.params(), 'params survive JSON');
           assert.deepEqual(net2.forward(X), net.forward(X), 'outputs survive JSON');
           assert.deepEqual(net3.forward(X), net.forward(X), 'outputs survive toJSON()');

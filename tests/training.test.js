@@ -148,6 +148,24 @@ for (const simd of [true, false]) {
       });
     }
 
+    it('optimizer state carries over between fit() calls: 2 x 1 epoch = 1 x 2 epochs', () => {
+      const data = lab.datasets.moons({ n: 60, noise: 0.2, seed: 25 });
+      for (const optimizer of ['momentum', 'adam']) {
+        const opts = { layers: [2, 8, 1], activation: 'tanh', output: 'sigmoid', loss: 'bce', seed: 25 };
+        const a = lab.mlp(opts), b = lab.mlp(opts);
+        try {
+          const o = { batchSize: 16, lr: 0.05, optimizer, shuffle: true };
+          const ha = a.fit(data.X, data.y, { ...o, epochs: 2 });
+          const hb = [...b.fit(data.X, data.y, { ...o, epochs: 1 }).loss, ...b.fit(data.X, data.y, { ...o, epochs: 1 }).loss];
+          assert.deepEqual(hb, ha.loss, `${optimizer}: epoch losses`);
+          assert.deepEqual(b.params(), a.params(), `${optimizer}: parameters`);
+        } finally {
+          a.free();
+          b.free();
+        }
+      }
+    });
+
     it('resetOptimizer() restarts Adam (the first step is lr-sized again)', () => {
       const opts = { layers: [2, 4, 1], activation: 'tanh', output: 'identity', loss: 'mse', seed: 5 };
       const a = lab.mlp(opts);
