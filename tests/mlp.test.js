@@ -154,6 +154,48 @@ for (const simd of [true, false]) {
       }
     });
 
+    describe('odd shapes (SIMD tails): widths 1..9 and 17, batches 1..7', () => {
+      const r0 = rng(77);
+      const widths = [1, 2, 3, 4, 5, 7, 8, 9, 17];
+      const shapes = [];
+      for (let i = 0; i < 24; i++) {
+        const hidden = Array.from({ length: 1 + r0.int(2) }, () => widths[r0.int(widths.length)]);
+        const d = widths[r0.int(widths.length)];
+        shapes.push({ layers: [d, ...hidden, 2 + r0.int(4)], n: 1 + r0.int(7), activation: ACTIVATIONS[i % ACTIVATIONS.length] });
+      }
+      for (const [i, sh] of shapes.entries()) {
+        const [output, loss] = i % 2 ? ['softmax', 'cross_entropy'] : ['identity', 'mse'];
+        it(`${sh.layers.join('-')} n=${sh.n} ${sh.activation} ${loss}`, () => {
+          const opts = { layers: sh.layers, activation: sh.activation, output, loss };
+          const net = lab.mlp({ ...opts, seed: 100 + i, alpha: ALPHA, beta: BETA });
+          try {
+            const ref = new MLP64({ ...opts, alpha: ALPHA, beta: BETA });
+            const r = rng(200 + i);
+            randomizeBoth(net, ref, r, 0.7);
+            const q = sh.layers.at(-1);
+            const X = randomX(r, sh.n, sh.layers[0]);
+            const Y = randomY(r, sh.n, q, output, loss);
+            assertClose(net.forward(X), ref.forward(X), { rel: 1e-5 }, 'forward');
+            const g = net.gradients(X, Y), g64 = ref.gradients(X, Y);
+            let scale = 1e-3;
+            for (const a of [...g64.dW, ...g64.db]) for (const v of a) scale = Math.max(scale, Math.abs(v));
+            for (let l = 0; l < ref.L; l++) {
+              assertClose(g.dW[l], g64.dW[l], { rel: 2e-5, floor: scale }, `dW[${l}]`);
+              assertClose(g.db[l], g64.db[l], { rel: 2e-5, floor: scale }, `db[${l}]`);
+            }
+            // Rows are independent: each row alone gives its row of the batch.
+            const O = net.forward(X), d = sh.layers[0];
+            for (let row = 0; row < sh.n; row++) {
+              const one = net.forward(X.subarray(row * d, (row + 1) * d));
+              assertClose(one, O.subarray(row * q, (row + 1) * q), { rel: 1e-6 }, `row ${row} alone vs in the batch`);
+            }
+          } finally {
+            net.free();
+          }
+        });
+      }
+    });
+
     describe('gradients on a larger net, along a random direction (kann)', () => {
       const cases = [
         { layers: [4, 32, 32, 16, 3], activation: 'tanh', output: 'softmax', loss: 'cross_entropy' },
@@ -238,6 +280,20 @@ for (const simd of [true, false]) {
             }
           });
         }
+      }
+
+      for (const activation of ACTIVATIONS) {
+        it(`${activation}: large pre-activations (inputs of sd 20) match float64`, () => {
+          const opts = { layers: [2, 12, 12, 2], activation, output: 'identity', loss: 'mse' };
+          const net = lab.mlp({ ...opts, seed: 15, alpha: ALPHA, beta: BETA });
+          try {
+            const ref = refOf(net, opts);
+            const X = randomX(rng(16), 200, 2, 20);
+            assertClose(net.forward(X), ref.forward(X), { rel: 1e-5 }, 'forward');
+          } finally {
+            net.free();
+          }
+        });
       }
 
       it('n = 1 and no hidden layer', () => {
