@@ -103,7 +103,8 @@ MLP_API float *mlp_output(mlp *net);
 MLP_API float *mlp_hidden(mlp *net, int layer);
 
 /* Loss of the batch and its gradients: the grads block is overwritten
- * (zeroed, then accumulated). No weight decay here. */
+ * (zeroed, then accumulated). No weight decay here. A non-finite loss or
+ * gradient is reported as is (status MLP_OK); mlp_step refuses to use it. */
 MLP_API int mlp_gradients(mlp *net, float *loss, const float *X, const float *Y, int n);
 
 /* One update on this batch: gradients, + l2 * W on weights (not biases), then
@@ -119,12 +120,16 @@ MLP_API int mlp_step(mlp *net, float *loss, const float *X, const float *Y, int 
 /* One pass over (X, Y) in mini-batches of batch_size (the last one may be
  * smaller), shuffled by the network's own PRNG when shuffle != 0. *loss is the
  * mean data loss over the epoch (weighted by batch size). Stops at the first
- * non-finite batch with MLP_ERR_NONFINITE. */
+ * non-finite batch with MLP_ERR_NONFINITE (as mlp_step: that batch's update
+ * is refused, earlier ones are kept; *loss is then that batch's loss). */
 MLP_API int mlp_train_epoch(mlp *net, float *loss, const float *X, const float *Y, int n,
                             int batch_size, int shuffle, int optimizer, float lr, float l2);
 
-/* Loss and accuracy over (X, Y). Accuracy: softmax -> argmax == label;
- * sigmoid -> (o >= 0.5) == (y >= 0.5) per element; identity -> -1 (none). */
+/* Loss and accuracy over (X, Y). Accuracy: softmax -> argmax == label
+ * (for mse, the label is the argmax of the target row); sigmoid ->
+ * (o >= 0.5) == (y >= 0.5) per element; identity -> -1 (none). Runs the
+ * forward pass as mlp_forward does: mlp_output then holds the (n, q) outputs.
+ * A non-finite loss is reported as is (status MLP_OK). */
 MLP_API int mlp_evaluate(mlp *net, float *loss, float *accuracy, const float *X, const float *Y,
                          int n);
 

@@ -520,6 +520,10 @@ static void test_evaluate(void) {
     p[2] = p[3] = 0;
     float Y[4] = {0, 1, 1, 0}; /* argmax: 0, 1, 0, 0 -> 3 of 4 right */
     CHECK(mlp_evaluate(net, &l, &acc, X, Y, 4) == MLP_OK && acc == 0.75f, "softmax accuracy %g", acc);
+    float o_eval[8];
+    memcpy(o_eval, mlp_output(net), sizeof o_eval);
+    CHECK(mlp_forward(net, X, 4) == MLP_OK && memcmp(o_eval, mlp_output(net), sizeof o_eval) == 0,
+          "evaluate leaves the outputs as forward does");
     double want = 0; /* -log softmax(x, -x)[y] = log(1 + e^(-2 s x)), s = +1 for 0, -1 for 1 */
     for (int i = 0; i < 4; i++) want += log1p(exp(-2.0 * (Y[i] == 0 ? 1 : -1) * X[i]));
     CHECK(NEAR(l, want / 4), "cross_entropy %g want %g", l, want / 4);
