@@ -23,7 +23,7 @@ export function median(a) {
 // --no-liftoff there is no Liftoff tier; warm-up covers the JS JIT and caches),
 // then picks an inner repeat count so that one sample lasts >= minMs, and
 // takes `samples` samples. Returns ms per call: median, min, max.
-export function timeIt(fn, { warm = 3, minMs = 40, samples = 7, maxInner = 1 << 20 } = {}) {
+export function timeIt(fn, { warm = 3, minMs = 25, samples = 9, maxInner = 1 << 20 } = {}) {
   for (let i = 0; i < warm; i++) fn();
   let inner = 1;
   for (;;) {

@@ -88,6 +88,46 @@ static void act_work(void *p) {
     c->status |= st;
 }
 
+/* Plain C loops, one per kind with the switch outside the loop, in float
+ * with libm's expf / tanhf / erff: what a C programmer would write for speed
+ * without -ffast-math (gcc vectorizes the relu/prelu ones; libm calls stay
+ * scalar). Context for the references above, which are written for
+ * correctness (a switch per element, some double arithmetic). */
+static void loop_forward(float *restrict y, const float *restrict x, int n, int kind) {
+    switch (kind) {
+    case ACT_RELU: for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : 0; break;
+    case ACT_PRELU: for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : ALPHA * x[i]; break;
+    case ACT_SIGMOID: for (int i = 0; i < n; i++) y[i] = 1 / (1 + expf(-x[i])); break;
+    case ACT_TANH: for (int i = 0; i < n; i++) y[i] = tanhf(x[i]); break;
+    case ACT_GELU: for (int i = 0; i < n; i++) y[i] = 0.5f * x[i] * (1 + erff(x[i] * 0.70710678f)); break;
+    case ACT_SWISH: for (int i = 0; i < n; i++) y[i] = x[i] / (1 + expf(-BETA * x[i])); break;
+    }
+}
+
+static void loop_derivative(float *restrict y, const float *restrict x, int n, int kind) {
+    switch (kind) {
+    case ACT_RELU: for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? 1.0f : 0.0f; break;
+    case ACT_PRELU: for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? 1.0f : ALPHA; break;
+    case ACT_SIGMOID:
+        for (int i = 0; i < n; i++) { float s = 1 / (1 + expf(-x[i])); y[i] = s * (1 - s); }
+        break;
+    case ACT_TANH: for (int i = 0; i < n; i++) { float t = tanhf(x[i]); y[i] = 1 - t * t; } break;
+    case ACT_GELU:
+        for (int i = 0; i < n; i++)
+            y[i] = 0.5f * (1 + erff(x[i] * 0.70710678f)) + x[i] * 0.39894228f * expf(-0.5f * x[i] * x[i]);
+        break;
+    case ACT_SWISH:
+        for (int i = 0; i < n; i++) { float s = 1 / (1 + expf(-BETA * x[i])); y[i] = s + BETA * x[i] * s * (1 - s); }
+        break;
+    }
+}
+
+static void loop_work(void *p) {
+    act_ctx *c = p;
+    if (c->deriv) loop_derivative(c->y, c->x, c->n, c->kind);
+    else loop_forward(c->y, c->x, c->n, c->kind);
+}
+
 static void copy_work(void *p) {
     act_ctx *c = p;
     memcpy(c->y, c->x, (size_t)c->n * sizeof(float));
@@ -105,7 +145,7 @@ static int bench_act(int n) {
     for (int kind = 0; kind < 6; kind++)
         for (int deriv = 0; deriv < 2; deriv++) {
             act_ctx c = {y, x, n, kind, deriv, 0};
-            double ms = time_it(act_work, &c, 40, 7);
+            double ms = time_it(act_work, &c, 25, 9);
             if (c.status != MLP_OK) { fprintf(stderr, "act status %d\n", c.status); return 1; }
             double err = 0;
             for (int i = 0; i < n && i < 65536; i++) {
@@ -116,8 +156,21 @@ static int bench_act(int n) {
             printf("@@{\"impl\":\"native\",\"kind\":\"%s\",\"deriv\":%s,\"melem\":%.3f,\"ms\":%.6f,\"err\":%.3g}\n",
                    ACT_NAMES[kind], deriv ? "true" : "false", n / ms / 1e3, ms, err);
         }
+    for (int kind = 0; kind < 6; kind++)
+        for (int deriv = 0; deriv < 2; deriv++) {
+            act_ctx c = {y, x, n, kind, deriv, 0};
+            double ms = time_it(loop_work, &c, 25, 9);
+            double err = 0;
+            for (int i = 0; i < n && i < 65536; i++) {
+                double want = ref(kind, deriv, x[i]);
+                double d = fabs(y[i] - want) / (fabs(want) > 1 ? fabs(want) : 1);
+                if (!(d <= err)) err = isnan(d) ? INFINITY : d;
+            }
+            printf("@@{\"impl\":\"native-loop\",\"kind\":\"%s\",\"deriv\":%s,\"melem\":%.3f,\"ms\":%.6f,\"err\":%.3g}\n",
+                   ACT_NAMES[kind], deriv ? "true" : "false", n / ms / 1e3, ms, err);
+        }
     act_ctx c = {y, x, n, 0, 0, 0};
-    double ms = time_it(copy_work, &c, 40, 7);
+    double ms = time_it(copy_work, &c, 25, 9);
     printf("@@{\"impl\":\"native\",\"kind\":\"copy\",\"deriv\":false,\"melem\":%.3f,\"ms\":%.6f,\"err\":0}\n",
            n / ms / 1e3, ms);
     free(x);
@@ -194,13 +247,13 @@ static int bench_train(char **argv) {
     train_ctx c = {net, X, Y, n, batch, 0, lr, 0};
     train_work(&c);
     if (mlp_evaluate(net, &loss1, &acc, X, Y, n) != MLP_OK) return 1;
-    double ms = time_it(train_work, &c, min_ms, 7);
+    double ms = time_it(train_work, &c, min_ms, 9);
     if (c.status != MLP_OK) { fprintf(stderr, "train status %d\n", c.status); return 1; }
     if (mlp_evaluate(net, &lossN, &acc, X, Y, n) != MLP_OK) return 1;
     double grid_ms = -1;
     if (sizes[0] == 2) {
         fwd_ctx f = {net, G, (int)(ng / 2), 0};
-        grid_ms = time_it(fwd_work, &f, 40, 7);
+        grid_ms = time_it(fwd_work, &f, 25, 9);
         if (f.status != MLP_OK) return 1;
     }
     printf("@@{\"impl\":\"native\",\"ms_epoch\":%.6f,\"eps\":%.1f,\"loss0\":%.6g,\"loss1\":%.6g,"

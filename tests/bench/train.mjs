@@ -71,7 +71,7 @@ class RawNet {
   // mlp_gradients (forward + backward) and mlp_step (that + the update),
   // in microseconds, and the cost of an empty-ish export call.
   profile() {
-    const ex = this.ex, b = cfg.batch, o = { minMs: 30, samples: 5 };
+    const ex = this.ex, b = cfg.batch, o = { minMs: 25, samples: 9 };
     const us = (t) => t.ms * 1e3;
     const fwd = us(timeIt(() => ex.mlp_forward(this.net, this.pX, b), o));
     const grad = us(timeIt(() => ex.mlp_gradients(this.net, this.pLoss, this.pX, this.pY, b), o));
@@ -141,14 +141,14 @@ const epochArgs = [X, Y, cfg.batch, cfg.lr];
 const loss0 = model.evalLoss(X, Y);
 model.trainEpoch(...epochArgs);
 const loss1 = model.evalLoss(X, Y);
-const t = timeIt(() => model.trainEpoch(...epochArgs), { warm: 3, minMs: 150, samples: 7 });
+const t = timeIt(() => model.trainEpoch(...epochArgs), { warm: 3, minMs: 120, samples: 9 });
 const lossN = model.evalLoss(X, Y);
 const epochs = 1 + 3 + t.inner * (t.samples + 1); // at least; calibration adds a few more
 
 let gridMs = null, gridMean = null;
 if (G && wname === '2-8-8-1') {
   let out;
-  const tg = timeIt(() => { out = model.forward(G); }, { warm: 5, minMs: 40, samples: 7 });
+  const tg = timeIt(() => { out = model.forward(G); }, { warm: 5, minMs: 25, samples: 9 });
   gridMs = tg.ms;
   let s = 0;
   for (let i = 0; i < out.length; i++) s += out[i];
