@@ -1,0 +1,174 @@
+// The base of every mlp-lab custom element: a shadow root with the widget
+// stylesheet (a <link> to a file, so a strict CSP needs no 'unsafe-inline'),
+// language and theme handling, and helpers that only ever look inside this
+// element's own shadow root.
+
+import { getLab } from './lab.js';
+import { translate, resolveLang, formatNumber } from './i18n.js';
+
+const CSS_URL = new URL('./widgets.css', import.meta.url).href;
+const darkQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+
+let uid = 0;
+
+export class MlpElement extends HTMLElement {
+  static get observedAttributes() {
+    return ['lang', 'theme'];
+  }
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: 'open' });
+    this.uid = `m${++uid}`;
+    this.lab = null;
+    this._built = false;
+    this._onScheme = () => this.redraw();
+  }
+
+  connectedCallback() {
+    darkQuery?.addEventListener?.('change', this._onScheme);
+    if (!this._built) {
+      this._built = true;
+      this._build();
+    } else {
+      this.onConnect?.();
+    }
+  }
+
+  disconnectedCallback() {
+    darkQuery?.removeEventListener?.('change', this._onScheme);
+    this.onDisconnect?.();
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (!this._built || oldValue === newValue) return;
+    if (name === 'lang') this.localize();
+    else if (name === 'theme') requestAnimationFrame(() => this.redraw());
+    else this.onAttribute?.(name, oldValue, newValue);
+  }
+
+  /** The interface language: own lang attribute, an ancestor's, the browser's. */
+  get language() {
+    const own = this.getAttribute('lang');
+    if (own) return resolveLang([own]);
+    const up = this.parentElement?.closest('[lang]')?.getAttribute('lang');
+    return resolveLang(up ? [up] : globalThis.navigator?.languages || []);
+  }
+
+  t(key, vars) {
+    return translate(this.language, key, vars);
+  }
+
+  fmt(v, digits = 3) {
+    return formatNumber(this.language, v, digits);
+  }
+
+  $(sel) {
+    return this.shadowRoot.querySelector(sel);
+  }
+
+  $$(sel) {
+    return [...this.shadowRoot.querySelectorAll(sel)];
+  }
+
+  async _build() {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = CSS_URL;
+    const styled = new Promise((resolve) => {
+      link.addEventListener('load', resolve, { once: true });
+      link.addEventListener('error', resolve, { once: true });
+    });
+    this.shadowRoot.append(link);
+    const root = document.createElement('div');
+    root.className = 'root';
+    root.hidden = true; // shown once the stylesheet is in, so nothing flashes unstyled
+    this.shadowRoot.append(root);
+    this.root = root;
+    this.render(root);
+    this._wireInfo();
+    this.localize();
+    await styled;
+    root.hidden = false;
+    try {
+      this.lab = await getLab();
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    this.dataset.simd = this.lab.simd ? 'simd' : 'scalar';
+    try {
+      this.start();
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    this.toggleAttribute('data-ready', true);
+    this.dispatchEvent(new CustomEvent('mlp-ready', { bubbles: true, composed: true }));
+  }
+
+  /** Show a load or runtime failure inside the widget (text only). */
+  fail(error) {
+    const box = document.createElement('p');
+    box.className = 'error';
+    box.setAttribute('role', 'alert');
+    box.textContent = `${this.t('loadError')} ${error && error.message ? error.message : String(error)}`;
+    this.root.prepend(box);
+    this.toggleAttribute('data-error', true);
+    globalThis.console?.error?.(error);
+  }
+
+  /** Fill every [data-i18n] text, [data-i18n-label] aria-label and [data-i18n-title]. */
+  localize() {
+    for (const el of this.$$('[data-i18n]')) el.textContent = this.t(el.dataset.i18n);
+    for (const el of this.$$('[data-i18n-label]')) el.setAttribute('aria-label', this.t(el.dataset.i18nLabel));
+    for (const el of this.$$('[data-i18n-title]')) el.title = this.t(el.dataset.i18nTitle);
+    this.onLocalize?.();
+    if (this.lab) this.redraw();
+  }
+
+  /** "?" buttons toggle the explanation they control. */
+  _wireInfo() {
+    for (const btn of this.$$('button.info')) {
+      const target = this.shadowRoot.getElementById(btn.getAttribute('aria-controls'));
+      if (!target) continue;
+      btn.setAttribute('aria-expanded', 'false');
+      target.hidden = true;
+      btn.addEventListener('click', () => {
+        const open = btn.getAttribute('aria-expanded') !== 'true';
+        btn.setAttribute('aria-expanded', String(open));
+        target.hidden = !open;
+      });
+    }
+  }
+
+  /** Subclasses: build DOM (render), then use the lab (start), and repaint (redraw). */
+  render() {}
+  start() {}
+  redraw() {}
+}
+
+/** Build an element: h('div', {class: 'x', 'data-i18n': 'k'}, child...). Text children become text nodes. */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === false || v == null) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'text') el.textContent = v;
+    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c == null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+/** A "?" button and the explanation it reveals. */
+export function infoPair(host, key) {
+  const id = `${host.uid}-info-${key}`;
+  const btn = h('button', { type: 'button', class: 'info', 'aria-controls': id, 'data-i18n-label': 'whatIsThis', 'data-i18n-title': 'whatIsThis' }, '?');
+  const text = h('p', { class: 'explain', id, 'data-i18n': key });
+  return [btn, text];
+}

@@ -1,0 +1,310 @@
+// <mlp-collapse>: stacked affine layers are one affine map. With the identity
+// activation the network's weights collapse (net.collapse()) to W = W1 W2 ...,
+// b = b1 W2 + b2 ..., the boundary is a straight line, and X W + b matches the
+// network's outputs to float rounding. With a nonlinearity, it does not.
+//
+// Attributes: dataset (circle|xor|gaussian|moons|spiral), hidden="4" (up to
+// 3 layers of 1..8), activation (identity|relu|tanh|sigmoid), seed, lang, theme.
+
+import { MlpElement, h, infoPair } from './base.js';
+import { parseHidden } from './state.js';
+import { grid2d, paintDiverging, drawPoints } from './heatmap.js';
+import { fitCanvas, cssVar } from './plot.js';
+
+const DATASETS = ['gaussian', 'xor', 'circle', 'moons', 'spiral'];
+const ACTS = ['identity', 'relu', 'tanh', 'sigmoid'];
+const SHAPES = ['2', '4', '3,3', '4,4,4'];
+const G = 64;
+const SUB = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
+
+function oneOf(v, list, d) {
+  return list.includes(v) ? v : d;
+}
+
+/** Product of the weight matrices (and the bias recursion) in float64, whatever the activation. */
+export function naiveProduct(W, b, sizes) {
+  let rows = sizes[0];
+  let Wc = Float64Array.from(W[0]);
+  let bc = Float64Array.from(b[0]);
+  for (let l = 1; l < W.length; l++) {
+    const fanIn = sizes[l];
+    const fanOut = sizes[l + 1];
+    const Wn = new Float64Array(rows * fanOut);
+    const bn = Float64Array.from(b[l]);
+    for (let k = 0; k < fanIn; k++) {
+      for (let j = 0; j < fanOut; j++) {
+        const w = W[l][k * fanOut + j];
+        bn[j] += bc[k] * w;
+        for (let i = 0; i < rows; i++) Wn[i * fanOut + j] += Wc[i * fanIn + k] * w;
+      }
+    }
+    Wc = Wn;
+    bc = bn;
+  }
+  return { W: Wc, b: bc };
+}
+
+export class CollapsePanel extends MlpElement {
+  static get observedAttributes() {
+    return [...super.observedAttributes, 'dataset', 'hidden', 'hidden-layers', 'activation', 'seed'];
+  }
+
+  readAttributes() {
+    this.datasetName = oneOf(this.getAttribute('dataset'), DATASETS, 'gaussian');
+    const hidden = parseHidden(this.getAttribute('hidden-layers') ?? this.getAttribute('hidden') ?? '4', [4]);
+    this.widths = (hidden.length ? hidden : [4]).slice(0, 3).map((w) => Math.min(8, w));
+    this.activation = oneOf(this.getAttribute('activation'), ACTS, 'identity');
+    const s = Number(this.getAttribute('seed'));
+    this.seed = Number.isInteger(s) && s >= 0 && s <= 99999 ? s : 1;
+    this.epochs = 0;
+  }
+
+  get net() {
+    return this._net;
+  }
+
+  render(root) {
+    this.readAttributes();
+    const id = (s) => `${this.uid}-${s}`;
+    const sel = (name, label, options) => h('label', { class: 'field', for: id(name) },
+      h('span', { 'data-i18n': label }),
+      h('select', { id: id(name), name }, options.map(([v, key, text]) => h('option', { value: v, 'data-i18n': key || null }, text || ''))));
+    const [infoBtn, infoText] = infoPair(this, 'collapseExplain');
+    const shapes = SHAPES.includes(this.widths.join(',')) ? SHAPES : [...SHAPES, this.widths.join(',')];
+    root.append(h('div', { class: 'card collapse' },
+      h('div', { class: 'card-head' }, h('h3', { 'data-i18n': 'collapseTitle' }), infoBtn),
+      infoText,
+      h('div', { class: 'controls row' },
+        sel('dataset', 'dataset', DATASETS.map((d) => [d, `ds_${d}`])),
+        sel('activation', 'activation', ACTS.map((a) => [a, a === 'identity' ? 'act_identity' : null, a === 'identity' ? '' : a === 'relu' ? 'ReLU' : a])),
+        sel('hidden', 'hiddenLayers', shapes.map((s) => [s, null, s])),
+        h('div', { class: 'buttons' },
+          h('button', { type: 'button', name: 'train', class: 'primary', 'data-i18n': 'train200' }),
+          h('button', { type: 'button', name: 'shuffle', 'data-i18n': 'newWeights' }))),
+      h('div', { class: 'collapse-body' },
+        h('figure', { class: 'heat-fig' },
+          h('div', { class: 'heat' },
+            h('canvas', { class: 'heat-img', width: G, height: G, 'aria-hidden': 'true' }),
+            h('canvas', { class: 'heat-over', role: 'img', 'data-i18n-label': 'collapseHeatLabel' })),
+          h('figcaption', { class: 'caption' })),
+        h('div', { class: 'matrices' },
+          h('div', { class: 'layers' }),
+          h('div', { class: 'collapsed' }),
+          h('p', { class: 'check', 'aria-live': 'polite' })))));
+    this.$('select[name=dataset]').value = this.datasetName;
+    this.$('select[name=activation]').value = this.activation;
+    this.$('select[name=hidden]').value = this.widths.join(',');
+    this.$('select[name=dataset]').addEventListener('change', (e) => {
+      this.datasetName = oneOf(e.target.value, DATASETS, 'gaussian');
+      this.rebuild();
+    });
+    this.$('select[name=activation]').addEventListener('change', (e) => {
+      this.activation = oneOf(e.target.value, ACTS, 'identity');
+      this.rebuild();
+    });
+    this.$('select[name=hidden]').addEventListener('change', (e) => {
+      this.widths = parseHidden(e.target.value, [4]).slice(0, 3).map((w) => Math.min(8, w));
+      this.rebuild();
+    });
+    this.$('button[name=train]').addEventListener('click', () => this.train());
+    this.$('button[name=shuffle]').addEventListener('click', () => {
+      this.seed = (this.seed + 1) % 100000;
+      this.rebuild();
+    });
+  }
+
+  onAttribute() {
+    this.readAttributes();
+    if (!this.lab) return;
+    this.$('select[name=dataset]').value = this.datasetName;
+    this.$('select[name=activation]').value = this.activation;
+    this.$('select[name=hidden]').value = this.widths.join(',');
+    this.rebuild();
+  }
+
+  start() {
+    this.rebuild();
+    this.resizer = new ResizeObserver(() => this.drawOverlay());
+    this.resizer.observe(this.$('.heat'));
+  }
+
+  onDisconnect() {}
+
+  rebuild() {
+    const lab = this.lab;
+    this.data = lab.datasets[this.datasetName]({ n: 200, noise: 0.1, seed: this.seed });
+    this.gridX = grid2d(this.data.range[0], this.data.range[1], G);
+    this._net?.free();
+    this.sizes = [2, ...this.widths, 1];
+    this._net = lab.mlp({
+      layers: this.sizes, activation: this.activation, output: 'identity', loss: 'mse',
+      init: 'xavier', seed: this.seed,
+    });
+    this.epochs = 0;
+    this.update();
+  }
+
+  train() {
+    if (!this._net) return;
+    const h = this._net.fit(this.data.X, this.data.y, { epochs: 200, batchSize: 20, lr: 0.01, optimizer: 'adam' });
+    this.epochs += h.epochs;
+    this.update();
+  }
+
+  /** Recompute everything shown from the network. */
+  update() {
+    const net = this._net;
+    const out = net.forward(this.gridX); // (G*G, 1): identity output
+    this.out = out;
+    const params = net.params();
+    let collapsed = null;
+    try {
+      collapsed = net.collapse();
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+    }
+    // Compare the network with X W + b, with W, b from collapse() or, when
+    // there is none, from multiplying the weights anyway.
+    const prod = collapsed || naiveProduct(params.W, params.b, this.sizes);
+    let maxDiff = 0;
+    const n = G * G;
+    for (let i = 0; i < n; i++) {
+      const lin = this.gridX[2 * i] * prod.W[0] + this.gridX[2 * i + 1] * prod.W[1] + prod.b[0];
+      maxDiff = Math.max(maxDiff, Math.abs(out[i] - lin));
+    }
+    this.state = { params, collapsed, prod, maxDiff };
+    this.dataset.maxDiff = String(maxDiff);
+    this.dataset.collapsed = collapsed ? 'true' : 'false';
+    this.dataset.epochs = String(this.epochs);
+    const { loss, rmse } = net.evaluate(this.data.X, this.data.y);
+    this.dataset.loss = String(loss);
+    this.state.rmse = rmse;
+    this.renderMatrices();
+    this.redraw();
+  }
+
+  matrix(name, values, rows, cols, role) {
+    const table = h('table', { class: 'mat', 'data-matrix': role },
+      h('caption', {}, name, h('span', { class: 'dims' }, ` (${rows}×${cols})`)));
+    const body = h('tbody');
+    for (let r = 0; r < rows; r++) {
+      const tr = h('tr');
+      for (let c = 0; c < cols; c++) {
+        const v = values[r * cols + c];
+        tr.append(h('td', { 'data-value': String(v), class: v < 0 ? 'neg' : 'pos' }, this.fmt(v, 3)));
+      }
+      body.append(tr);
+    }
+    table.append(body);
+    return table;
+  }
+
+  renderMatrices() {
+    if (!this.state) return;
+    const { params, collapsed, prod, maxDiff } = this.state;
+    const L = params.W.length;
+    const layers = this.$('.layers');
+    layers.replaceChildren(h('h4', { 'data-i18n': 'networkWeights' }, this.t('networkWeights')));
+    const row = h('div', { class: 'mat-row' });
+    for (let l = 0; l < L; l++) {
+      const s = SUB[l + 1];
+      row.append(h('div', { class: 'mat-pair' },
+        this.matrix(`W${s}`, params.W[l], this.sizes[l], this.sizes[l + 1], `W${l + 1}`),
+        this.matrix(`b${s}`, params.b[l], 1, this.sizes[l + 1], `b${l + 1}`)));
+    }
+    layers.append(row);
+    const box = this.$('.collapsed');
+    const ws = Array.from({ length: L }, (_, l) => `W${SUB[l + 1]}`).join('');
+    if (collapsed) {
+      const bFormula = L === 1 ? 'b₁' : L === 2 ? 'b₁W₂ + b₂' : 'b₁W₂W₃ + b₂W₃ + b₃';
+      box.replaceChildren(
+        h('h4', {}, this.t('collapsedTitle')),
+        h('p', { class: 'formula' }, `W = ${ws},  b = ${L > 3 ? '…' : bFormula}`),
+        h('div', { class: 'mat-row' },
+          this.matrix('W', collapsed.W, 2, 1, 'W'),
+          this.matrix('b', collapsed.b, 1, 1, 'b')),
+        h('p', { class: 'formula line-eq' }, this.t('lineEq', {
+          w1: this.fmt(collapsed.W[0], 3), w2: this.fmt(collapsed.W[1], 3), b: this.fmt(collapsed.b[0], 3),
+        })));
+    } else {
+      box.replaceChildren(
+        h('h4', {}, this.t('noCollapseTitle')),
+        h('p', { class: 'formula' }, this.t('noCollapse', { act: this.activation })),
+        h('div', { class: 'mat-row' },
+          this.matrix(`${ws}`, prod.W, 2, 1, 'W'),
+          this.matrix('b', prod.b, 1, 1, 'b')));
+    }
+    const check = this.$('.check');
+    check.classList.toggle('ok', !!collapsed);
+    check.classList.toggle('bad', !collapsed);
+    check.textContent = collapsed
+      ? this.t('checkOk', { diff: maxDiff.toExponential(1), n: this.fmt(G * G, 0) })
+      : this.t('checkBad', { diff: this.fmt(maxDiff, 3), n: this.fmt(G * G, 0) });
+    const rmse = this.state.rmse;
+    this.$('.caption').textContent = this.t('collapseCaption', {
+      epochs: this.fmt(this.epochs, 0), rmse: rmse == null ? '–' : this.fmt(rmse, 3),
+    });
+  }
+
+  onLocalize() {
+    this.renderMatrices();
+  }
+
+  colors() {
+    return {
+      neg: cssVar(this, '--c0', '#f59322'),
+      pos: cssVar(this, '--c1', '#0877bd'),
+      mid: cssVar(this, '--heat-mid', '#f4f4f4'),
+      ring: cssVar(this, '--surface', '#fff'),
+      fg: cssVar(this, '--fg', '#111'),
+    };
+  }
+
+  redraw() {
+    if (!this.out) return;
+    const col = this.colors();
+    paintDiverging(this.$('.heat-img'), this.out, G, col, { offset: 0.5, scale: 0.5 });
+    this.drawOverlay();
+  }
+
+  drawOverlay() {
+    if (!this.data) return;
+    const col = this.colors();
+    const canvas = this.$('.heat-over');
+    const { ctx, w, h: ht } = fitCanvas(canvas);
+    ctx.clearRect(0, 0, w, ht);
+    const { X, y, range } = this.data;
+    const idx = Array.from({ length: y.length }, (_, i) => i);
+    drawPoints(ctx, w, ht, range, X, y, idx, (l) => (l >= 0.5 ? col.pos : col.neg), { ring: col.ring });
+    const c = this.state?.collapsed;
+    if (c) this.drawLine(ctx, w, ht, range, c.W[0], c.W[1], c.b[0] - 0.5, col.fg);
+  }
+
+  /** The set w1 x + w2 y + c = 0 clipped to the square. */
+  drawLine(ctx, w, ht, [lo, hi], w1, w2, c0, color) {
+    const pts = [];
+    const add = (x, y) => {
+      if (x >= lo - 1e-9 && x <= hi + 1e-9 && y >= lo - 1e-9 && y <= hi + 1e-9) pts.push([x, y]);
+    };
+    if (Math.abs(w2) > 1e-12) {
+      add(lo, -(w1 * lo + c0) / w2);
+      add(hi, -(w1 * hi + c0) / w2);
+    }
+    if (Math.abs(w1) > 1e-12) {
+      add(-(w2 * lo + c0) / w1, lo);
+      add(-(w2 * hi + c0) / w1, hi);
+    }
+    if (pts.length < 2) return;
+    const sx = (x) => ((x - lo) / (hi - lo)) * w;
+    const sy = (y) => ((hi - y) / (hi - lo)) * ht;
+    ctx.save();
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 2;
+    ctx.setLineDash([7, 5]);
+    ctx.beginPath();
+    ctx.moveTo(sx(pts[0][0]), sy(pts[0][1]));
+    ctx.lineTo(sx(pts[1][0]), sy(pts[1][1]));
+    ctx.stroke();
+    ctx.restore();
+  }
+}

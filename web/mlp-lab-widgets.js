@@ -1,0 +1,27 @@
+// mlp-lab widgets: one module tag, then the custom elements.
+//
+//   <script type="module" src=".../web/mlp-lab-widgets.js"></script>
+//   <mlp-activation-plot functions="relu,sigmoid,tanh" derivative></mlp-activation-plot>
+//   <mlp-collapse></mlp-collapse>
+//   <mlp-playground dataset="xor" hidden="4,4" activation="tanh" lang="fr"></mlp-playground>
+//
+// Each element is independent (its own shadow root, network and animation
+// loop); the only thing they share is the loaded WebAssembly lab.
+
+import { ActivationPlot } from './activation-plot.js';
+import { CollapsePanel } from './collapse.js';
+import { Playground } from './playground.js';
+
+export { ActivationPlot, CollapsePanel, Playground };
+export { getLab } from './lab.js';
+export { LANGUAGES } from './i18n.js';
+
+const ELEMENTS = {
+  'mlp-activation-plot': ActivationPlot,
+  'mlp-collapse': CollapsePanel,
+  'mlp-playground': Playground,
+};
+
+for (const [name, cls] of Object.entries(ELEMENTS)) {
+  if (!customElements.get(name)) customElements.define(name, cls);
+}

@@ -1,0 +1,128 @@
+// The teaching page: built from the same custom elements a course page
+// embeds. This script only does page-level things: language, theme, the
+// SIMD badge and in-page navigation.
+
+import './mlp-lab-widgets.js';
+import { getLab } from './lab.js';
+import { LANGUAGES, resolveLang, translate } from './i18n.js';
+
+const WIDGETS = 'mlp-activation-plot, mlp-collapse, mlp-playground';
+const store = {
+  get(k) {
+    try { return localStorage.getItem(k); } catch { return null; }
+  },
+  set(k, v) {
+    try { localStorage.setItem(k, v); } catch { /* private mode */ }
+  },
+};
+
+let lang = resolveLang([store.get('mlp-lab-lang'), ...(navigator.languages || [navigator.language])].filter(Boolean));
+let simd = null;
+
+function t(key, vars) {
+  return translate(lang, key, vars);
+}
+
+function applyLanguage() {
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
+  for (const el of document.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  document.title = `mlp-lab · ${t('heroTitle')}`;
+  for (const w of document.querySelectorAll(WIDGETS)) w.setAttribute('lang', lang);
+  document.querySelector('#lang-select').value = lang;
+  updateBadge();
+}
+
+function updateBadge() {
+  const badge = document.querySelector('#simd-badge');
+  const text = badge.querySelector('.badge-text');
+  if (simd === null) return;
+  badge.dataset.simd = simd ? 'simd' : 'scalar';
+  text.textContent = t(simd ? 'badgeSimd' : 'badgeScalar');
+  badge.title = t(simd ? 'badgeTitleSimd' : 'badgeTitleScalar');
+  badge.removeAttribute('data-i18n-title');
+  text.removeAttribute('data-i18n');
+}
+
+// ---- theme: stored choice, else the system's ------------------------------
+const darkQuery = matchMedia('(prefers-color-scheme: dark)');
+function currentTheme() {
+  const s = store.get('mlp-lab-theme');
+  return s === 'dark' || s === 'light' ? s : darkQuery.matches ? 'dark' : 'light';
+}
+function applyTheme(theme) {
+  document.documentElement.dataset.theme = theme;
+  document.querySelector('#theme-toggle').setAttribute('aria-pressed', String(theme === 'dark'));
+  for (const w of document.querySelectorAll(WIDGETS)) w.setAttribute('theme', theme);
+}
+
+function setup() {
+  const sel = document.querySelector('#lang-select');
+  for (const { code, name } of LANGUAGES) {
+    const o = document.createElement('option');
+    o.value = code;
+    o.lang = code;
+    o.textContent = name;
+    sel.append(o);
+  }
+  sel.addEventListener('change', () => {
+    lang = resolveLang([sel.value]);
+    store.set('mlp-lab-lang', lang);
+    applyLanguage();
+  });
+
+  applyTheme(currentTheme());
+  document.querySelector('#theme-toggle').addEventListener('click', () => {
+    const next = currentTheme() === 'dark' ? 'light' : 'dark';
+    store.set('mlp-lab-theme', next);
+    applyTheme(next);
+  });
+  darkQuery.addEventListener('change', () => applyTheme(currentTheme()));
+
+  // Section links scroll without touching the hash: the hash holds the
+  // playground's settings.
+  for (const a of document.querySelectorAll('a[data-scroll]')) {
+    a.addEventListener('click', (e) => {
+      const target = document.getElementById(a.dataset.scroll);
+      if (!target) return;
+      e.preventDefault();
+      target.scrollIntoView({ behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+      const heading = target.querySelector('h1, h2');
+      if (heading) {
+        heading.tabIndex = -1;
+        heading.focus({ preventScroll: true });
+      }
+    });
+  }
+  document.querySelector('a.skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    const main = document.querySelector('#main');
+    main.focus();
+    main.scrollIntoView();
+  });
+  // Exercise links set the hash (the playground follows it) and scroll there.
+  for (const a of document.querySelectorAll('a.try')) {
+    a.addEventListener('click', () => {
+      requestAnimationFrame(() => document.querySelector('#playground').scrollIntoView({ behavior: 'smooth' }));
+    });
+  }
+
+  applyLanguage();
+  getLab().then(
+    (lab) => {
+      simd = lab.simd;
+      updateBadge();
+    },
+    (e) => {
+      const text = document.querySelector('#simd-badge .badge-text');
+      text.removeAttribute('data-i18n');
+      text.textContent = 'WASM ✗';
+      document.querySelector('#simd-badge').dataset.simd = 'error';
+      console.error(e);
+    },
+  );
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', setup);
+else setup();

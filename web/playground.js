@@ -1,0 +1,704 @@
+// <mlp-playground>: train a tiny network live. Settings come from attributes
+// (the same keys as the URL hash, see state.js) or, with `sync-hash`, from
+// and to location.hash. Training runs in requestAnimationFrame under a ~16 ms
+// frame budget and pauses while the element is off-screen.
+
+import { MlpElement, h, infoPair } from './base.js';
+import {
+  DATASETS, REGRESSION, ACTIVATIONS, OPTIMIZERS, LEARNING_RATES, L2_RATES, INITS,
+  MAX_HIDDEN, MAX_UNITS, KEYS, DEFAULTS, parseSettings, parseHash, toHash, headFor,
+} from './state.js';
+import { Trainer } from './trainer.js';
+import { grid2d, paintDiverging, paintBlend, drawPoints } from './heatmap.js';
+import { drawLossChart, drawRegression, drawUnitCurve } from './charts.js';
+import { fitCanvas, cssVar } from './plot.js';
+import { icon } from './icons.js';
+
+const G_OUT = 56; // output heatmap resolution (G x G points)
+const G_UNIT = 24; // per-unit heatmaps
+const N_CURVE = 160; // points of a fitted 1-D curve
+const TRAIN_BUDGET_MS = 9; // training time per frame; drawing takes the rest of ~16 ms
+const MAX_UNITS_DRAWN = 16; // unit heatmaps per layer (the rest are summarised)
+const ACT_LABEL = { relu: 'ReLU', prelu: 'pReLU', sigmoid: 'sigmoid', tanh: 'tanh', gelu: 'GELU', swish: 'Swish' };
+const N_CHOICES = [100, 200, 400, 800, 1600];
+
+export class Playground extends MlpElement {
+  static get observedAttributes() {
+    return [...super.observedAttributes, ...KEYS, 'hidden-layers'];
+  }
+
+  constructor() {
+    super();
+    this.trainer = null;
+    this.running = false;
+    this.visible = true;
+    this.raf = 0;
+    this.rate = { t: 0, ex: 0, value: 0 };
+    this.frame = this.frame.bind(this);
+    this.onHash = () => {
+      if (this.syncHash) this.apply(parseHash(location.hash), { fromHash: true });
+    };
+  }
+
+  /** An attribute by settings key; hidden-layers is an alias of hidden. */
+  attr(k) {
+    if (k === 'hidden') return this.getAttribute('hidden-layers') ?? this.getAttribute('hidden');
+    return this.getAttribute(k);
+  }
+
+  get syncHash() {
+    return this.hasAttribute('sync-hash');
+  }
+
+  /** Current settings (a copy). */
+  get settings() {
+    return { ...this.s, hidden: [...this.s.hidden] };
+  }
+
+  get net() {
+    return this.trainer?.net ?? null;
+  }
+
+  // ---- DOM -------------------------------------------------------------------
+
+  render(root) {
+    const fromAttrs = parseSettings((k) => this.attr(k));
+    this.s = this.syncHash && location.hash.length > 1 ? parseHash(location.hash) : fromAttrs;
+    const id = (s) => `${this.uid}-${s}`;
+    const field = (name, labelKey, control, extra) => h('div', { class: `field f-${name}` },
+      h('label', { for: id(name), 'data-i18n': labelKey }), control, extra || null);
+    const select = (name, options) => h('select', { id: id(name), name },
+      options.map(([v, key, text]) => h('option', { value: String(v), 'data-i18n': key || null }, text ?? '')));
+    const range = (name, min, max, step) => h('input', { type: 'range', id: id(name), name, min, max, step });
+    const out = (name) => h('output', { for: id(name), name: `${name}-out`, class: 'out' });
+
+    const toolbar = h('div', { class: 'toolbar' },
+      h('div', { class: 'transport' },
+        h('button', { type: 'button', name: 'reset', class: 'icon', 'data-i18n-label': 'reset', 'data-i18n-title': 'reset' }, icon('reset')),
+        h('button', { type: 'button', name: 'play', class: 'play', 'aria-pressed': 'false' },
+          h('span', { class: 'play-icon', 'aria-hidden': 'true' }, icon('play')), h('span', { class: 'play-text', 'data-i18n': 'play' })),
+        h('button', { type: 'button', name: 'step', class: 'icon', 'data-i18n-label': 'stepEpoch', 'data-i18n-title': 'stepEpoch' }, icon('step'))),
+      h('dl', { class: 'counters' },
+        h('div', {}, h('dt', { 'data-i18n': 'epoch' }), h('dd', { class: 'epoch' }, '0')),
+        h('div', {}, h('dt', { 'data-i18n': 'examplesPerSec' }), h('dd', { class: 'rate' }, '–'))),
+      h('p', { class: 'status', role: 'status' }));
+
+    const dataBox = h('fieldset', { class: 'group' },
+      h('legend', { 'data-i18n': 'data' }),
+      field('dataset', 'dataset', select('dataset', DATASETS.map((d) => [d, `ds_${d}`]))),
+      field('noise', 'noise', range('noise', 0, 1, 0.05), out('noise')),
+      field('train', 'trainRatio', range('train', 10, 90, 5), out('train')),
+      field('n', 'samples', select('n', N_CHOICES.map((v) => [v, null, String(v)]))),
+      field('seed', 'seed', h('input', { type: 'number', id: id('seed'), name: 'seed', min: 0, max: 99999, step: 1, inputmode: 'numeric' }),
+        h('button', { type: 'button', name: 'reseed', class: 'icon small', 'data-i18n-label': 'newSeed', 'data-i18n-title': 'newSeed' }, icon('shuffle'))),
+      h('label', { class: 'switch' }, h('input', { type: 'checkbox', name: 'test' }), h('span', { 'data-i18n': 'showTest' })));
+
+    const modelBox = h('fieldset', { class: 'group' },
+      h('legend', { 'data-i18n': 'model' }),
+      field('activation', 'activation', select('activation', ACTIVATIONS.map((a) => [a, a === 'identity' ? 'act_identity' : null, ACT_LABEL[a]])) ),
+      field('alpha', 'alphaLabel', range('alpha', 0, 1, 0.01), out('alpha')),
+      field('beta', 'betaLabel', range('beta', 0.1, 5, 0.1), out('beta')),
+      field('loss', 'outputLoss', select('loss', [['ce', 'loss_ce'], ['mse', 'loss_mse']])),
+      field('init', 'init', select('init', INITS.map((v) => [v, `init_${v}`]))));
+
+    const trainBox = h('fieldset', { class: 'group' },
+      h('legend', { 'data-i18n': 'training' }),
+      field('optimizer', 'optimizer', select('optimizer', OPTIMIZERS.map((o) => [o, `opt_${o}`]))),
+      field('lr', 'learningRate', select('lr', LEARNING_RATES.map((v) => [v, null, String(v)]))),
+      field('batch', 'batchSize', range('batch', 1, 100, 1), out('batch')),
+      field('l2', 'l2', select('l2', L2_RATES.map((v) => [v, null, String(v)]))));
+
+    const [netInfo, netExplain] = infoPair(this, 'unitsExplain');
+    const network = h('section', { class: 'network', 'aria-labelledby': id('net-h') },
+      h('div', { class: 'section-head' },
+        h('h4', { id: id('net-h'), 'data-i18n': 'network' }), netInfo,
+        h('div', { class: 'layer-buttons' },
+          h('button', { type: 'button', name: 'add-layer', class: 'icon small', 'data-i18n-label': 'addLayer', 'data-i18n-title': 'addLayer' }, '+'),
+          h('button', { type: 'button', name: 'remove-layer', class: 'icon small', 'data-i18n-label': 'removeLayer', 'data-i18n-title': 'removeLayer' }, '−'),
+          h('span', { class: 'layer-count' }))),
+      netExplain,
+      h('div', { class: 'columns' }));
+
+    const [outInfo, outExplain] = infoPair(this, 'outputExplain');
+    const [lossInfo, lossExplain] = infoPair(this, 'lossExplain');
+    const [gradInfo, gradExplain] = infoPair(this, 'gradExplain');
+    const output = h('section', { class: 'output', 'aria-labelledby': id('out-h') },
+      h('div', { class: 'section-head' }, h('h4', { id: id('out-h'), 'data-i18n': 'outputTitle' }), outInfo),
+      outExplain,
+      h('div', { class: 'heat big' },
+        h('canvas', { class: 'heat-img', width: G_OUT, height: G_OUT, 'aria-hidden': 'true' }),
+        h('canvas', { class: 'heat-over', role: 'img' }),
+        h('div', { class: 'diverged', role: 'alert', hidden: true },
+          h('strong', { 'data-i18n': 'divergedTitle' }), h('p', { class: 'diverged-text' }),
+          h('button', { type: 'button', name: 'fix-lr', class: 'primary' }))),
+      h('div', { class: 'legend' }),
+      h('dl', { class: 'metrics' },
+        h('div', {}, h('dt', { 'data-i18n': 'trainLoss' }), h('dd', { class: 'm-train' }, '–')),
+        h('div', {}, h('dt', { 'data-i18n': 'testLoss' }), h('dd', { class: 'm-test' }, '–')),
+        h('div', {}, h('dt', { class: 'm-acc-label' }), h('dd', { class: 'm-acc' }, '–')),
+        h('div', {}, h('dt', { class: 'm-acc2-label' }), h('dd', { class: 'm-acc2' }, '–'))),
+      h('div', { class: 'section-head small' }, h('h5', { 'data-i18n': 'lossCurves' }), lossInfo),
+      lossExplain,
+      h('canvas', { class: 'loss-chart', role: 'img', 'data-i18n-label': 'lossCurves' }),
+      h('p', { class: 'chart-legend' },
+        h('span', { class: 'key train' }), h('span', { 'data-i18n': 'train' }),
+        h('span', { class: 'key test' }), h('span', { 'data-i18n': 'test' })),
+      h('div', { class: 'section-head small' }, h('h5', { 'data-i18n': 'gradNorms' }), gradInfo),
+      gradExplain,
+      h('ol', { class: 'grads' }),
+      h('div', { class: 'export-row' },
+        h('button', { type: 'button', name: 'export', 'data-i18n': 'exportJson' }),
+        h('button', { type: 'button', name: 'copy-link', 'data-i18n': 'copyLink' }),
+        h('span', { class: 'export-note', role: 'status' })));
+
+    root.append(h('div', { class: 'card pg' },
+      h('div', { class: 'card-head' }, h('h3', { 'data-i18n': 'playgroundTitle' })),
+      toolbar,
+      h('div', { class: 'pg-body' },
+        h('div', { class: 'settings' }, dataBox, modelBox, trainBox),
+        network,
+        output)));
+    this.syncControls();
+    this.wire();
+  }
+
+  /** Put the settings into the form controls. */
+  syncControls() {
+    const s = this.s;
+    const set = (name, v) => {
+      const el = this.$(`[name="${name}"]`);
+      if (el) el.value = String(v);
+    };
+    set('dataset', s.dataset);
+    set('noise', s.noise);
+    set('train', s.train);
+    const nSel = this.$('select[name=n]');
+    if (!N_CHOICES.includes(s.n) && !nSel.querySelector(`option[value="${s.n}"]`)) {
+      nSel.append(h('option', { value: String(s.n) }, String(s.n)));
+    }
+    set('n', s.n);
+    set('seed', s.seed);
+    this.$('input[name=test]').checked = s.test;
+    set('activation', s.activation);
+    set('alpha', s.alpha);
+    set('beta', s.beta);
+    set('loss', s.loss);
+    set('init', s.init);
+    set('optimizer', s.optimizer);
+    set('lr', s.lr);
+    set('batch', s.batch);
+    set('l2', s.l2);
+    this.$('.f-alpha').hidden = s.activation !== 'prelu';
+    this.$('.f-beta').hidden = s.activation !== 'swish';
+    const regression = REGRESSION.has(s.dataset);
+    const lossSel = this.$('select[name=loss]');
+    lossSel.disabled = regression;
+    this.updateOutputs();
+    this.onLocalize();
+  }
+
+  updateOutputs() {
+    const s = this.s;
+    this.$('output[name=noise-out]').textContent = this.fmt(s.noise, 2);
+    this.$('output[name=train-out]').textContent = `${s.train}%`;
+    this.$('output[name=alpha-out]').textContent = this.fmt(s.alpha, 2);
+    this.$('output[name=beta-out]').textContent = this.fmt(s.beta, 2);
+    this.$('output[name=batch-out]').textContent = String(s.batch);
+  }
+
+  wire() {
+    const on = (sel, ev, fn) => this.$(sel).addEventListener(ev, fn);
+    // Settings that need new data or a new network.
+    for (const name of ['dataset', 'n', 'activation', 'loss', 'init']) {
+      on(`select[name=${name}]`, 'change', () => this.fromForm());
+    }
+    for (const name of ['noise', 'train', 'alpha', 'beta']) {
+      on(`input[name=${name}]`, 'input', () => this.fromForm({ live: true }));
+      on(`input[name=${name}]`, 'change', () => this.fromForm());
+    }
+    on('input[name=seed]', 'change', () => this.fromForm());
+    on('input[name=test]', 'change', () => this.fromForm());
+    for (const name of ['optimizer', 'lr', 'l2']) on(`select[name=${name}]`, 'change', () => this.fromForm());
+    on('input[name=batch]', 'input', () => this.fromForm());
+    on('button[name=reseed]', 'click', () => {
+      this.apply({ ...this.s, seed: (this.s.seed + 1) % 100000 });
+    });
+    on('button[name=play]', 'click', () => (this.running ? this.pause() : this.play()));
+    on('button[name=step]', 'click', () => this.step());
+    on('button[name=reset]', 'click', () => this.reset());
+    on('button[name=add-layer]', 'click', () => {
+      if (this.s.hidden.length < MAX_HIDDEN) {
+        const last = this.s.hidden[this.s.hidden.length - 1] ?? 4;
+        this.apply({ ...this.s, hidden: [...this.s.hidden, last] });
+      }
+    });
+    on('button[name=remove-layer]', 'click', () => {
+      if (this.s.hidden.length > 0) this.apply({ ...this.s, hidden: this.s.hidden.slice(0, -1) });
+    });
+    on('button[name=fix-lr]', 'click', () => {
+      const i = LEARNING_RATES.indexOf(this.s.lr);
+      const lr = LEARNING_RATES[Math.max(0, i - 2)];
+      this.apply({ ...this.s, lr }, { forceReset: true });
+    });
+    on('button[name=export]', 'click', () => this.exportJSON());
+    on('button[name=copy-link]', 'click', () => this.copyLink());
+  }
+
+  /** Read the form into settings (through the same defensive parser as the hash). */
+  fromForm({ live = false } = {}) {
+    const get = (name) => {
+      const el = this.$(`[name="${name}"]`);
+      if (!el) return null;
+      if (el.type === 'checkbox') return el.checked ? 'true' : 'false';
+      return el.value;
+    };
+    const s = parseSettings((k) => (k === 'hidden' ? this.s.hidden.join(',') : get(k)), this.s);
+    if (live) {
+      this.s.noise = s.noise;
+      this.s.train = s.train;
+      this.s.alpha = s.alpha;
+      this.s.beta = s.beta;
+      this.updateOutputs();
+      return;
+    }
+    this.apply(s);
+  }
+
+  // ---- settings --------------------------------------------------------------
+
+  /** Apply new settings: rebuild what they change, keep the rest running. */
+  apply(next, { fromHash = false, forceReset = false } = {}) {
+    const prev = this.s;
+    this.s = { ...next, hidden: [...next.hidden] };
+    const changed = (keys) => keys.some((k) => String(prev[k]) !== String(this.s[k]));
+    this.syncControls();
+    if (this.lab) {
+      if (forceReset || changed(['dataset', 'n', 'noise', 'train', 'seed', 'hidden', 'activation', 'alpha', 'beta', 'loss', 'init'])) {
+        const dataChanged = changed(['dataset', 'n', 'noise', 'train', 'seed', 'loss']);
+        this.rebuild({ data: dataChanged });
+      } else if (changed(['lr', 'optimizer', 'batch', 'l2'])) {
+        this.trainer.setTraining(this.s);
+      }
+      this.draw();
+    }
+    if (!fromHash) this.writeHash();
+    this.dispatchEvent(new CustomEvent('mlp-settings', { detail: this.settings }));
+  }
+
+  writeHash() {
+    if (!this.syncHash) return;
+    const hash = `#${toHash(this.s)}`;
+    if (location.hash !== hash) history.replaceState(history.state, '', hash);
+  }
+
+  onAttribute(name) {
+    if (this.syncHash || !(KEYS.includes(name) || name === 'hidden-layers')) return;
+    this.apply(parseSettings((k) => this.attr(k), this.s));
+  }
+
+  // ---- lifecycle -------------------------------------------------------------
+
+  start() {
+    this.rebuild({ data: true });
+    this.io = new IntersectionObserver((entries) => {
+      for (const e of entries) this.visible = e.isIntersecting;
+      if (this.visible && this.running) this.schedule();
+    });
+    this.io.observe(this);
+    this.resizer = new ResizeObserver(() => this.draw({ units: true }));
+    this.resizer.observe(this.$('.pg-body'));
+    if (this.syncHash) {
+      addEventListener('hashchange', this.onHash);
+      this.writeHash();
+    }
+    if (this.hasAttribute('autoplay')) this.play();
+  }
+
+  onConnect() {
+    if (this.syncHash) addEventListener('hashchange', this.onHash);
+    if (this.running) this.schedule();
+  }
+
+  onDisconnect() {
+    removeEventListener('hashchange', this.onHash);
+    if (this.raf) cancelAnimationFrame(this.raf);
+    this.raf = 0;
+  }
+
+  /** New network (and new data when asked); paused state is kept. */
+  rebuild({ data }) {
+    if (!this.trainer || data) {
+      this.trainer?.free();
+      this.trainer = new Trainer(this.lab, this.s);
+      const d = this.trainer.data;
+      this.grid = d.d === 2 ? grid2d(d.range[0], d.range[1], G_OUT) : null;
+      this.unitGrid = d.d === 2 ? grid2d(d.range[0], d.range[1], G_UNIT) : null;
+      if (d.d === 1) {
+        const xs = new Float32Array(N_CURVE);
+        for (let i = 0; i < N_CURVE; i++) xs[i] = d.range[0] + (i / (N_CURVE - 1)) * (d.range[1] - d.range[0]);
+        this.curveX = xs;
+      }
+    } else {
+      this.trainer.s = { ...this.s, hidden: [...this.s.hidden] };
+      this.trainer.head = headFor(this.s.dataset, this.trainer.data.classes, this.s.loss);
+      this.trainer.makeNet();
+    }
+    this.rate = { t: performance.now(), ex: 0, value: 0 };
+    this.buildColumns();
+    this.trainer.evaluate();
+    this.updateStatus();
+  }
+
+  play() {
+    if (!this.trainer) return;
+    if (this.trainer.diverged) return;
+    this.running = true;
+    this.rate = { t: performance.now(), ex: this.trainer.examples, value: this.rate.value };
+    this.updateStatus();
+    this.schedule();
+  }
+
+  pause() {
+    this.running = false;
+    if (this.raf) cancelAnimationFrame(this.raf);
+    this.raf = 0;
+    this.updateStatus();
+  }
+
+  step() {
+    if (!this.trainer || this.trainer.diverged) return;
+    this.pause();
+    this.trainer.trainFor(Infinity, { maxEpochs: 1 });
+    this.afterTraining();
+  }
+
+  reset() {
+    this.pause();
+    this.rebuild({ data: false });
+    this.draw();
+  }
+
+  schedule() {
+    if (!this.raf && this.running && this.visible) this.raf = requestAnimationFrame(this.frame);
+  }
+
+  frame() {
+    this.raf = 0;
+    if (!this.running || !this.visible || !this.trainer) return;
+    this.trainer.trainFor(TRAIN_BUDGET_MS);
+    this.afterTraining();
+    this.schedule();
+  }
+
+  afterTraining() {
+    const tr = this.trainer;
+    tr.evaluate();
+    if (tr.diverged) this.running = false;
+    const now = performance.now();
+    if (now - this.rate.t > 500) {
+      this.rate.value = ((tr.examples - this.rate.ex) * 1000) / (now - this.rate.t);
+      this.rate.t = now;
+      this.rate.ex = tr.examples;
+    }
+    this.updateStatus();
+    this.draw();
+  }
+
+  // ---- drawing ---------------------------------------------------------------
+
+  colors() {
+    return {
+      c0: cssVar(this, '--c0', '#f59322'),
+      c1: cssVar(this, '--c1', '#0877bd'),
+      c2: cssVar(this, '--c2', '#2a9d55'),
+      mid: cssVar(this, '--heat-mid', '#f4f4f4'),
+      heatBg: cssVar(this, '--heat-mid', '#f4f4f4'),
+      ring: cssVar(this, '--surface', '#fff'),
+      fg: cssVar(this, '--fg', '#111'),
+      grid: cssVar(this, '--grid', '#e5e7eb'),
+      axis: cssVar(this, '--axis', '#9ca3af'),
+      text: cssVar(this, '--muted', '#6b7280'),
+      train: cssVar(this, '--train', '#0877bd'),
+      test: cssVar(this, '--test', '#e8590c'),
+    };
+  }
+
+  /** One column per hidden layer with its unit canvases. */
+  buildColumns() {
+    const cols = this.$('.columns');
+    const s = this.s;
+    const d = this.trainer.data.d;
+    const list = [];
+    const inputs = h('div', { class: 'col inputs' }, h('div', { class: 'col-head' }, h('span', { 'data-i18n': 'inputs' }, this.t('inputs'))));
+    const inUnits = h('div', { class: 'units' });
+    for (let k = 0; k < d; k++) {
+      inUnits.append(h('figure', { class: 'unit' }, h('canvas', { class: 'unit-c', 'data-input': k, width: G_UNIT, height: G_UNIT }),
+        h('figcaption', {}, d === 1 ? 'x' : `x${'₁₂'[k]}`)));
+    }
+    inputs.append(inUnits);
+    list.push(inputs);
+    s.hidden.forEach((width, l) => {
+      const col = h('div', { class: 'col', 'data-layer': l });
+      const lname = String(l + 1);
+      col.append(h('div', { class: 'col-head' },
+        h('button', { type: 'button', class: 'icon tiny', 'data-act': 'add-unit', 'aria-label': this.t('addUnit', { l: lname }), title: this.t('addUnit', { l: lname }), disabled: width >= MAX_UNITS }, '+'),
+        h('button', { type: 'button', class: 'icon tiny', 'data-act': 'remove-unit', 'aria-label': this.t('removeUnit', { l: lname }), title: this.t('removeUnit', { l: lname }), disabled: width <= 1 }, '−')),
+      h('p', { class: 'col-label' }, this.t('unitsCount', { n: width })));
+      const units = h('div', { class: 'units' });
+      for (let j = 0; j < Math.min(width, MAX_UNITS_DRAWN); j++) {
+        units.append(h('canvas', { class: 'unit-c', 'data-layer': l, 'data-unit': j, width: G_UNIT, height: G_UNIT, role: 'img', 'aria-label': this.t('unitLabel', { l: lname, j: j + 1 }) }));
+      }
+      if (width > MAX_UNITS_DRAWN) units.append(h('p', { class: 'more' }, this.t('moreUnits', { n: width - MAX_UNITS_DRAWN })));
+      col.append(units);
+      col.querySelector('[data-act=add-unit]').addEventListener('click', () => this.changeUnits(l, +1));
+      col.querySelector('[data-act=remove-unit]').addEventListener('click', () => this.changeUnits(l, -1));
+      list.push(col);
+    });
+    list.push(h('div', { class: 'col outcol' }, h('div', { class: 'col-head' }, h('span', {}, this.t('outputCol'))),
+      h('p', { class: 'col-label' }, this.headLabel())));
+    cols.replaceChildren(...list);
+    this.$('.layer-count').textContent = this.t('layersCount', { n: s.hidden.length });
+    this.$('button[name=add-layer]').disabled = s.hidden.length >= MAX_HIDDEN;
+    this.$('button[name=remove-layer]').disabled = s.hidden.length === 0;
+    this._inputsDrawn = false;
+  }
+
+  headLabel() {
+    const hd = this.trainer?.head;
+    if (!hd) return '';
+    const lossName = { bce: this.t('loss_bce'), cross_entropy: this.t('loss_cross_entropy'), mse: this.t('loss_mse_short') }[hd.loss];
+    return `${hd.output} · ${lossName}`;
+  }
+
+  changeUnits(l, delta) {
+    const hidden = [...this.s.hidden];
+    hidden[l] = Math.max(1, Math.min(MAX_UNITS, hidden[l] + delta));
+    this.apply({ ...this.s, hidden });
+    // keep keyboard focus on the button the person used
+    const btn = this.$(`.col[data-layer="${l}"] [data-act=${delta > 0 ? 'add-unit' : 'remove-unit'}]`);
+    if (btn && !btn.disabled) btn.focus();
+  }
+
+  redraw() {
+    this._inputsDrawn = false;
+    this.draw();
+  }
+
+  draw() {
+    const tr = this.trainer;
+    if (!tr || !this.lab) return;
+    const col = this.colors();
+    const data = tr.data;
+    const showTest = this.s.test;
+    const big = this.$('.heat.big');
+    big.classList.toggle('regression', data.d === 1);
+    if (data.d === 2) {
+      const out = tr.net.forward(this.grid);
+      const q = tr.head.q;
+      if (q === 1) paintDiverging(this.$('.heat-img'), out, G_OUT, { neg: col.c0, mid: col.mid, pos: col.c1 }, { offset: 0.5, scale: 0.5 });
+      else paintBlend(this.$('.heat-img'), out, G_OUT, q, { classes: [col.c0, col.c1, col.c2], mid: col.mid });
+      const over = this.$('.heat-over');
+      const { ctx, w, h: ht } = fitCanvas(over);
+      ctx.clearRect(0, 0, w, ht);
+      const colorOf = (l) => [col.c0, col.c1, col.c2][Math.round(l)] || col.fg;
+      drawPoints(ctx, w, ht, data.range, data.X, data.y, tr.trainIdx, colorOf, { ring: col.ring });
+      if (showTest) drawPoints(ctx, w, ht, data.range, data.X, data.y, tr.testIdx, colorOf, { ring: col.ring, test: true });
+    } else {
+      const ys = tr.net.forward(this.curveX);
+      drawRegression(this.$('.heat-over'), data, tr.trainIdx, tr.testIdx, showTest, this.curveX, ys, col);
+    }
+    this.drawUnits(col);
+    drawLossChart(this.$('.loss-chart'), tr.history, col);
+    this.drawGrads();
+    this.drawLegend(col);
+  }
+
+  drawUnits(col) {
+    const tr = this.trainer;
+    const d = tr.data.d;
+    const diverging = { neg: col.c0, mid: col.mid, pos: col.c1 };
+    if (!this._inputsDrawn) {
+      for (const c of this.$$('canvas[data-input]')) {
+        const k = Number(c.dataset.input);
+        if (d === 2) {
+          const vals = new Float32Array(G_UNIT * G_UNIT);
+          const hi = tr.data.range[1];
+          for (let i = 0; i < vals.length; i++) vals[i] = this.unitGrid[2 * i + k] / hi;
+          paintDiverging(c, vals, G_UNIT, diverging);
+        } else {
+          drawUnitCurve(c, this.curveX, this.curveX, 1, 0, col);
+        }
+      }
+      this._inputsDrawn = true;
+    }
+    if (!this.s.hidden.length) return;
+    const H = tr.net.hidden(d === 2 ? this.unitGrid : this.curveX);
+    for (const c of this.$$('canvas[data-unit]')) {
+      const l = Number(c.dataset.layer);
+      const j = Number(c.dataset.unit);
+      const width = this.s.hidden[l];
+      const a = H[l];
+      if (!a) continue;
+      if (d === 2) {
+        const n = G_UNIT * G_UNIT;
+        const vals = new Float32Array(n);
+        let m = 1e-6;
+        for (let i = 0; i < n; i++) {
+          vals[i] = a[i * width + j];
+          m = Math.max(m, Math.abs(vals[i]));
+        }
+        paintDiverging(c, vals, G_UNIT, diverging, { scale: m });
+      } else {
+        drawUnitCurve(c, this.curveX, a, width, j, col);
+      }
+    }
+  }
+
+  drawGrads() {
+    const norms = this.trainer.gradNorms;
+    const ol = this.$('.grads');
+    const L = this.s.hidden.length + 1;
+    if (ol.children.length !== L) {
+      const items = [];
+      for (let l = 0; l < L; l++) {
+        const name = l === L - 1 ? this.t('layerOut', { l: l + 1 }) : this.t('layerN', { l: l + 1 });
+        items.push(h('li', { 'data-layer': l + 1 },
+          h('span', { class: 'g-name' }, name),
+          h('span', { class: 'g-bar' }, h('span', { class: 'g-fill' })),
+          h('span', { class: 'g-val' }, '–')));
+      }
+      ol.replaceChildren(...items);
+    }
+    const lo = -7;
+    const hi = 1;
+    [...ol.children].forEach((li, l) => {
+      const v = norms ? norms[l] : null;
+      const fill = li.querySelector('.g-fill');
+      const pct = v == null || !(v > 0) ? 0 : Math.max(0, Math.min(1, (Math.log10(v) - lo) / (hi - lo))) * 100;
+      fill.style.setProperty('--w', `${pct.toFixed(1)}%`);
+      li.querySelector('.g-val').textContent = v == null ? '–' : v.toExponential(1);
+      li.dataset.norm = v == null ? '' : String(v);
+    });
+  }
+
+  drawLegend(col) {
+    const tr = this.trainer;
+    const lg = this.$('.legend');
+    const k = tr.data.classes;
+    const items = [];
+    const sw = (color, hollow) => {
+      const s = h('span', { class: `dot${hollow ? ' hollow' : ''}`, 'aria-hidden': 'true' });
+      s.style.setProperty('--dot', color);
+      return s;
+    };
+    if (k >= 2) {
+      for (let c = 0; c < k; c++) items.push(h('span', { class: 'li' }, sw([col.c0, col.c1, col.c2][c]), this.t('classN', { c })));
+    }
+    items.push(h('span', { class: 'li' }, sw(col.fg), this.t('train')));
+    if (this.s.test) items.push(h('span', { class: 'li' }, sw(col.fg, true), this.t('test')));
+    lg.replaceChildren(...items);
+  }
+
+  // ---- status ----------------------------------------------------------------
+
+  updateStatus() {
+    const tr = this.trainer;
+    if (!tr) return;
+    const m = tr.metrics;
+    const state = tr.diverged ? 'diverged' : this.running ? 'running' : 'paused';
+    this.dataset.state = state;
+    this.dataset.epoch = String(tr.epoch);
+    const play = this.$('button[name=play]');
+    play.setAttribute('aria-pressed', String(this.running));
+    play.querySelector('.play-icon').replaceChildren(icon(this.running ? 'pause' : 'play'));
+    play.querySelector('.play-text').textContent = this.t(this.running ? 'pause' : 'play');
+    play.disabled = !!tr.diverged;
+    this.$('button[name=step]').disabled = !!tr.diverged;
+    this.$('.epoch').textContent = this.fmt(tr.epoch, 0);
+    this.$('.rate').textContent = this.running && this.rate.value > 0 ? this.fmt(Math.round(this.rate.value), 0) : '–';
+    this.dataset.examplesPerSec = String(Math.round(this.rate.value));
+    this.$('.status').textContent = this.t(`state_${state}`);
+    this.$('.status').dataset.state = state;
+    if (m) {
+      this.dataset.trainLoss = String(m.train.loss);
+      this.dataset.testLoss = String(m.test.loss);
+      this.$('.m-train').textContent = this.fmt(m.train.loss, 3);
+      this.$('.m-test').textContent = this.fmt(m.test.loss, 3);
+      if (m.test.accuracy != null) {
+        this.dataset.accuracy = String(m.test.accuracy);
+        this.$('.m-acc-label').textContent = this.t('testAccuracy');
+        this.$('.m-acc').textContent = `${this.fmt(100 * m.test.accuracy, 1)}%`;
+        this.$('.m-acc2-label').textContent = this.t('trainAccuracy');
+        this.$('.m-acc2').textContent = `${this.fmt(100 * m.train.accuracy, 1)}%`;
+      } else {
+        delete this.dataset.accuracy;
+        this.$('.m-acc-label').textContent = this.t('testRmse');
+        this.$('.m-acc').textContent = this.fmt(m.test.rmse, 3);
+        this.$('.m-acc2-label').textContent = this.t('testR2');
+        this.$('.m-acc2').textContent = m.test.r2 == null ? '–' : this.fmt(m.test.r2, 3);
+      }
+    }
+    const box = this.$('.diverged');
+    box.hidden = !tr.diverged;
+    if (tr.diverged) {
+      const i = LEARNING_RATES.indexOf(this.s.lr);
+      const lower = LEARNING_RATES[Math.max(0, i - 2)];
+      this.$('.diverged-text').textContent = this.t('divergedText', { lr: String(this.s.lr), lower: String(lower), epoch: this.fmt(tr.epoch, 0) });
+      this.$('button[name=fix-lr]').textContent = this.t('divergedFix', { lower: String(lower) });
+    }
+  }
+
+  onLocalize() {
+    if (!this.s) return;
+    this.$('.heat-over')?.setAttribute('aria-label', this.t('outputLabel', { ds: this.t(`ds_${this.s.dataset}`) }));
+    const lossSel = this.$('select[name=loss]');
+    if (lossSel) {
+      const regression = REGRESSION.has(this.s.dataset);
+      const multi = this.s.dataset === 'blobs';
+      lossSel.options[0].textContent = this.t(regression ? 'loss_mse_reg' : multi ? 'loss_ce_multi' : 'loss_ce');
+      lossSel.options[1].textContent = this.t(regression ? 'loss_mse_reg' : multi ? 'loss_mse_multi' : 'loss_mse');
+      if (regression) lossSel.options[0].hidden = true;
+      else lossSel.options[0].hidden = false;
+      if (regression) lossSel.value = 'mse';
+    }
+    if (this.trainer) {
+      this.buildColumns();
+      this.$('.grads').replaceChildren();
+      this.updateStatus();
+    }
+  }
+
+  // ---- export ----------------------------------------------------------------
+
+  exportJSON() {
+    const tr = this.trainer;
+    if (!tr) return;
+    const doc = {
+      generator: 'mlp-lab playground',
+      settings: this.settings,
+      epoch: tr.epoch,
+      metrics: tr.metrics,
+      network: tr.net.toJSON(),
+    };
+    const blob = new Blob([JSON.stringify(doc, null, 1)], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const a = h('a', { href: url, download: `mlp-lab-${this.s.dataset}-epoch${tr.epoch}.json` });
+    this.shadowRoot.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    this.$('.export-note').textContent = this.t('exported');
+  }
+
+  copyLink() {
+    const url = new URL(location.href);
+    url.hash = toHash(this.s);
+    const note = this.$('.export-note');
+    const done = () => (note.textContent = this.t('linkCopied'));
+    const fail = () => (note.textContent = url.href);
+    if (navigator.clipboard?.writeText) navigator.clipboard.writeText(url.href).then(done, fail);
+    else fail();
+  }
+}
+
+export { DEFAULTS };

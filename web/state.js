@@ -1,0 +1,177 @@
+// Playground settings: defaults, defensive parsing (URL hash or element
+// attributes) and serialisation. Pure: no DOM. Nothing parsed here ever
+// becomes HTML; every value is checked against a list or clamped.
+
+export const DATASETS = ['circle', 'xor', 'gaussian', 'spiral', 'moons', 'blobs', 'sin', 'abs', 'step'];
+export const REGRESSION = new Set(['sin', 'abs', 'step']);
+export const ACTIVATIONS = ['relu', 'prelu', 'sigmoid', 'tanh', 'gelu', 'swish', 'identity'];
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam'];
+export const LOSSES = ['ce', 'mse'];
+export const INITS = ['xavier', 'he'];
+export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+export const L2_RATES = [0, 0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
+export const MAX_HIDDEN = 6;
+export const MAX_UNITS = 64;
+
+export const DEFAULTS = Object.freeze({
+  dataset: 'circle',
+  n: 400,
+  noise: 0,
+  train: 50,
+  hidden: Object.freeze([4, 4]),
+  activation: 'tanh',
+  alpha: 0.1,
+  beta: 1,
+  loss: 'ce',
+  optimizer: 'sgd',
+  lr: 0.03,
+  batch: 10,
+  l2: 0,
+  init: 'xavier',
+  seed: 1,
+  test: true,
+});
+
+/** Every key a shared link may carry, in the order they are written. */
+export const KEYS = Object.keys(DEFAULTS);
+
+const MAX_HASH = 2000; // characters of a hash we are willing to read
+const MAX_VALUE = 64; // characters of one value
+
+function clamp(v, lo, hi) {
+  return Math.min(hi, Math.max(lo, v));
+}
+
+function num(raw, lo, hi, fallback) {
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_VALUE) return fallback;
+  const v = Number(raw);
+  return Number.isFinite(v) ? clamp(v, lo, hi) : fallback;
+}
+
+function int(raw, lo, hi, fallback) {
+  const v = num(raw, lo, hi, NaN);
+  return Number.isFinite(v) ? Math.round(v) : fallback;
+}
+
+function oneOf(raw, list, fallback) {
+  return typeof raw === 'string' && list.includes(raw) ? raw : fallback;
+}
+
+/** The list entry nearest to v on a log scale (0 is its own bucket). */
+export function nearest(v, list) {
+  let best = list[0];
+  let bestD = Infinity;
+  for (const c of list) {
+    const d = c === 0 || v === 0 ? (c === v ? 0 : Infinity) : Math.abs(Math.log(c / v));
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  if (bestD === Infinity) return v <= 0 ? list[0] : list[list.length - 1];
+  return best;
+}
+
+/** Parse "4,4" into [4, 4]: at most MAX_HIDDEN widths in 1..MAX_UNITS. */
+export function parseHidden(raw, fallback = DEFAULTS.hidden) {
+  if (typeof raw !== 'string' || raw.length > MAX_VALUE) return [...fallback];
+  const s = raw.trim();
+  if (s === '' || s === '-' || s === 'none') return [];
+  const parts = s.split(',');
+  if (parts.length > MAX_HIDDEN) return [...fallback];
+  const out = [];
+  for (const p of parts) {
+    if (!/^\s*\d{1,4}\s*$/.test(p)) return [...fallback];
+    out.push(clamp(parseInt(p, 10), 1, MAX_UNITS));
+  }
+  return out;
+}
+
+function bool(raw, fallback) {
+  if (raw === 'true' || raw === '1' || raw === '') return true;
+  if (raw === 'false' || raw === '0') return false;
+  return fallback;
+}
+
+/**
+ * Build settings from a getter (key -> string | null), e.g. URLSearchParams#get
+ * or an element's getAttribute. Unknown or bad values fall back to defaults.
+ */
+export function parseSettings(get, base = DEFAULTS) {
+  const g = (k) => {
+    const v = get(k);
+    return v == null ? undefined : String(v);
+  };
+  const s = {
+    dataset: oneOf(g('dataset'), DATASETS, base.dataset),
+    n: int(g('n'), 50, 2000, base.n),
+    noise: num(g('noise'), 0, 1, base.noise),
+    train: int(g('train'), 10, 90, base.train),
+    hidden: g('hidden') === undefined ? [...base.hidden] : parseHidden(g('hidden'), base.hidden),
+    activation: oneOf(g('activation'), ACTIVATIONS, base.activation),
+    alpha: num(g('alpha'), 0, 1, base.alpha),
+    beta: num(g('beta'), 0.1, 10, base.beta),
+    loss: oneOf(g('loss'), LOSSES, base.loss),
+    optimizer: oneOf(g('optimizer'), OPTIMIZERS, base.optimizer),
+    lr: nearest(num(g('lr'), 1e-6, 100, base.lr), LEARNING_RATES),
+    batch: int(g('batch'), 1, 100, base.batch),
+    l2: nearest(num(g('l2'), 0, 10, base.l2), L2_RATES),
+    init: oneOf(g('init'), INITS, base.init),
+    seed: int(g('seed'), 0, 99999, base.seed),
+    test: bool(g('test'), base.test),
+  };
+  s.noise = Math.round(s.noise * 100) / 100;
+  s.alpha = Math.round(s.alpha * 100) / 100;
+  s.beta = Math.round(s.beta * 100) / 100;
+  return s;
+}
+
+/** Parse a location.hash ("#dataset=xor&hidden=4,4"). */
+export function parseHash(hash) {
+  let h = typeof hash === 'string' ? hash : '';
+  if (h.length > MAX_HASH) h = '';
+  if (h.startsWith('#')) h = h.slice(1);
+  let params;
+  try {
+    params = new URLSearchParams(h);
+  } catch {
+    params = new URLSearchParams();
+  }
+  return parseSettings((k) => params.get(k));
+}
+
+/** Settings back to a hash string (without '#'), keys in a fixed order. */
+export function toHash(s) {
+  const p = new URLSearchParams();
+  for (const k of KEYS) {
+    const v = s[k];
+    p.set(k, Array.isArray(v) ? v.join(',') : String(v));
+  }
+  // URLSearchParams escapes ',' as %2C; keep the readable form.
+  return p.toString().replace(/%2C/g, ',');
+}
+
+/** Which output layer and loss a data set and a 'ce' | 'mse' choice mean. */
+export function headFor(dataset, classes, loss) {
+  if (REGRESSION.has(dataset) || classes === 0) return { q: 1, output: 'identity', loss: 'mse', kind: 'regression' };
+  if (classes === 2) {
+    return loss === 'mse'
+      ? { q: 1, output: 'sigmoid', loss: 'mse', kind: 'binary' }
+      : { q: 1, output: 'sigmoid', loss: 'bce', kind: 'binary' };
+  }
+  return loss === 'mse'
+    ? { q: classes, output: 'softmax', loss: 'mse', kind: 'multi' }
+    : { q: classes, output: 'softmax', loss: 'cross_entropy', kind: 'multi' };
+}
+
+/** A small seeded PRNG (mulberry32) for UI-side shuffles; never for the model. */
+export function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,195 @@
+// The playground's training session: data split, network, time-budgeted
+// training and metrics. No DOM: the element drives it and draws the results.
+
+import { headFor, prng } from './state.js';
+
+const HISTORY_MAX = 1200; // loss-curve points kept (older ones are thinned)
+
+export class Trainer {
+  /** lab: a loaded mlp-lab; s: settings from state.js */
+  constructor(lab, s) {
+    this.lab = lab;
+    this.s = { ...s, hidden: [...s.hidden] };
+    this.net = null;
+    this.msPerEpoch = 1;
+    this.makeData();
+    this.makeNet();
+  }
+
+  /** Generate the data set and split it into train and test parts. */
+  makeData() {
+    const { dataset, n, noise, seed, train } = this.s;
+    const data = this.lab.datasets[dataset]({ n, noise, seed });
+    this.data = data;
+    this.head = headFor(dataset, data.classes, this.s.loss);
+    const order = Array.from({ length: n }, (_, i) => i);
+    const rand = prng(seed ^ 0x5eed);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    const nTrain = Math.max(1, Math.min(n - 1, Math.round((n * train) / 100)));
+    this.trainIdx = order.slice(0, nTrain);
+    this.testIdx = order.slice(nTrain);
+    this.train = this.subset(this.trainIdx);
+    this.test = this.subset(this.testIdx);
+  }
+
+  /** X and Y (in the layout the loss wants) for a list of indices. */
+  subset(idx) {
+    const { X, y, d } = this.data;
+    const { kind, loss, q } = this.head;
+    const m = idx.length;
+    const Xs = new Float32Array(m * d);
+    const ys = new Float32Array(m);
+    idx.forEach((i, r) => {
+      for (let k = 0; k < d; k++) Xs[r * d + k] = X[i * d + k];
+      ys[r] = y[i];
+    });
+    let Y = ys;
+    if (kind === 'multi' && loss === 'mse') {
+      Y = new Float32Array(m * q);
+      for (let r = 0; r < m; r++) Y[r * q + ys[r]] = 1;
+    }
+    return { X: Xs, Y, y: ys, n: m };
+  }
+
+  makeNet() {
+    this.net?.free();
+    const { hidden, activation, alpha, beta, init, seed } = this.s;
+    this.net = this.lab.mlp({
+      layers: [this.data.d, ...hidden, this.head.q],
+      activation, output: this.head.output, loss: this.head.loss,
+      init, seed, alpha, beta,
+    });
+    this.epoch = 0;
+    this.examples = 0;
+    this.history = { epoch: [], train: [], test: [] };
+    this.diverged = null;
+    this.stepState = null;
+    this.gradNorms = null;
+    this.metrics = null;
+  }
+
+  free() {
+    this.net?.free();
+    this.net = null;
+  }
+
+  /** Settings that only change how we train apply without a reset. */
+  setTraining({ lr, optimizer, batch, l2 }) {
+    if (optimizer !== this.s.optimizer) this.net.resetOptimizer();
+    Object.assign(this.s, { lr, optimizer, batch, l2 });
+  }
+
+  opts() {
+    return { lr: this.s.lr, optimizer: this.s.optimizer, l2: this.s.l2 };
+  }
+
+  /**
+   * Train for about budgetMs (at least one epoch, or one batch when a single
+   * epoch costs far more than the budget). Returns the epochs completed.
+   */
+  trainFor(budgetMs, { maxEpochs = Infinity } = {}) {
+    if (this.diverged) return 0;
+    const t0 = performance.now();
+    let done = 0;
+    if (this.msPerEpoch > 2 * budgetMs && maxEpochs === Infinity) {
+      done = this.trainSteps(budgetMs, t0);
+    } else {
+      while (done < maxEpochs) {
+        const left = budgetMs - (performance.now() - t0);
+        const k = Math.max(1, Math.min(maxEpochs - done, 500, Math.floor(left / Math.max(this.msPerEpoch, 1e-3))));
+        const t1 = performance.now();
+        let hist;
+        try {
+          hist = this.net.fit(this.train.X, this.train.Y, { epochs: k, batchSize: this.s.batch, shuffle: true, ...this.opts() });
+        } catch (e) {
+          if (e && e.name === 'DivergedError') {
+            this.diverged = { message: e.message };
+            break;
+          }
+          throw e;
+        }
+        const dt = performance.now() - t1;
+        if (hist.epochs > 0) this.msPerEpoch = 0.7 * this.msPerEpoch + 0.3 * (dt / hist.epochs);
+        done += hist.epochs;
+        this.examples += hist.epochs * this.train.n;
+        if (hist.diverged) {
+          this.diverged = { message: hist.error || 'diverged' };
+          break;
+        }
+        if (performance.now() - t0 >= budgetMs) break;
+      }
+    }
+    this.epoch += done;
+    if (done > 0 || this.diverged) this.gradNorms = this.net.gradNorms();
+    return done;
+  }
+
+  /** Mini-batches by hand, so a slow epoch can span frames. */
+  trainSteps(budgetMs, t0) {
+    const { n } = this.train;
+    const d = this.data.d;
+    const q = this.head.kind === 'multi' && this.head.loss === 'cross_entropy' ? 1 : this.train.Y.length / n;
+    let st = this.stepState;
+    if (!st) {
+      st = this.stepState = { order: Array.from({ length: n }, (_, i) => i), pos: n, rand: prng(this.s.seed + this.epoch) };
+    }
+    let done = 0;
+    const bs = Math.min(this.s.batch, n);
+    const tStart = performance.now();
+    let stepped = 0;
+    while (performance.now() - t0 < budgetMs) {
+      if (st.pos >= n) {
+        for (let i = n - 1; i > 0; i--) {
+          const j = Math.floor(st.rand() * (i + 1));
+          [st.order[i], st.order[j]] = [st.order[j], st.order[i]];
+        }
+        st.pos = 0;
+      }
+      const m = Math.min(bs, n - st.pos);
+      const Xb = new Float32Array(m * d);
+      const Yb = new Float32Array(m * q);
+      for (let r = 0; r < m; r++) {
+        const i = st.order[st.pos + r];
+        for (let k = 0; k < d; k++) Xb[r * d + k] = this.train.X[i * d + k];
+        for (let k = 0; k < q; k++) Yb[r * q + k] = this.train.Y[i * q + k];
+      }
+      try {
+        this.net.step(Xb, Yb, this.opts());
+      } catch (e) {
+        if (e && e.name === 'DivergedError') {
+          this.diverged = { message: e.message };
+          break;
+        }
+        throw e;
+      }
+      st.pos += m;
+      stepped += m;
+      this.examples += m;
+      if (st.pos >= n) done++;
+    }
+    const dt = performance.now() - tStart;
+    if (stepped > 0) this.msPerEpoch = (dt / stepped) * n;
+    return done;
+  }
+
+  /** Loss and accuracy (or RMSE and R²) on both parts; records the curves. */
+  evaluate() {
+    const tr = this.net.evaluate(this.train.X, this.train.Y);
+    const te = this.test.n > 0 ? this.net.evaluate(this.test.X, this.test.Y) : tr;
+    this.metrics = { train: tr, test: te };
+    const h = this.history;
+    const last = h.epoch.length ? h.epoch[h.epoch.length - 1] : -1;
+    if (this.epoch !== last && Number.isFinite(tr.loss) && Number.isFinite(te.loss)) {
+      h.epoch.push(this.epoch);
+      h.train.push(tr.loss);
+      h.test.push(te.loss);
+      if (h.epoch.length > HISTORY_MAX) {
+        for (const k of ['epoch', 'train', 'test']) h[k] = h[k].filter((_, i) => i % 2 === 0 || i === h[k].length - 1);
+      }
+    }
+    return this.metrics;
+  }
+}
