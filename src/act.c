@@ -287,12 +287,16 @@ static inline v128_t dtanh_f32_wasmsimd_rr2_p5_div(v128_t x, v128_t va, v128_t v
     return wasm_f32x4_div(wasm_f32x4_mul(e, wasm_f32x4_const_splat(4.0f)), wasm_f32x4_mul(d, d));
 }
 
-/* GELU cut-off: |x| is clamped to 13 (x^2/2 + 1.27 stays inside exp's normal
- * range); gelu(x) = -0 and gelu'(x) = -0 for x < -13 (true |values| < 1.1e-36),
- * gelu'(x) = 1 for x > 13. */
-#define GELU_XMAX 0x1.Ap+3f                /* 13 */
-#define GELU_RSQRT2 0x1.6A09E6p-1f         /* 1 / sqrt(2) */
-#define GELU_RSQRT2PI 0x1.988454p-2f       /* 1 / sqrt(2 pi) */
+/* GELU cut-off: |x| is clamped to 13.75, where x^2/2 + 1.27 = 95.8 keeps
+ * n + 16 >= -126 in vm_exp_hilo_scaled; gelu(x) = -0 and gelu'(x) = -0 for
+ * x < -13.75 (true |values| < 5e-41, subnormal), gelu'(x) = 1 for x > 13.75.
+ * exp is computed times 2^16 and scaled back by 2^-17 (with the 1/2 of
+ * erfc/2) in the last multiplication, so outputs down to the subnormal range
+ * are rounded, not flushed. */
+#define GELU_XMAX 0x1.B8p+3f            /* 13.75 */
+#define GELU_RSQRT2 0x1.6A09E6p-1f      /* 1 / sqrt(2) */
+#define GELU_SQRT2_PI 0x1.988454p-1f    /* 2 / sqrt(2 pi) = sqrt(2 / pi) */
+#define GELU_UNSCALE 0x1p-17f           /* 2^-16 (exp scaling) times 1/2 */
 #define GELU_SPLIT_MASK ((int32_t)0xFFFFF000) /* keeps 12 significant bits */
 
 /* Shared by gelu and gelu': a = |x| / sqrt2 clamped, t = 1 / (1 + a/2),
@@ -314,29 +318,33 @@ static inline void gelu_prep(v128_t x, v128_t *t, v128_t *p, v128_t *hi, v128_t 
  * with the Numerical-Recipes Chebyshev fit erfc(a) = t exp(-a^2 + P(t)),
  * t = 1/(1 + a/2) (one division), P of degree 9; -a^2 = -x^2/2 is split
  * into an exact hi and a small lo and exp(hi + lo + P) reduced without
- * rounding hi + lo (vm_exp_hilo, rr2_p5). Phi(x) = q for x < 0 and 1 - q
- * for x >= 0: no cancellation on either side.
- * Domain: all floats. Saturation: |x| clamped to 13; x < -13 -> -0.
+ * rounding hi + lo (vm_exp_hilo_scaled, rr2_p5, times 2^16). Phi(x) = q for
+ * x < 0 and 1 - q for x >= 0: no cancellation on either side; for x < 0,
+ * y = (x t E') 2^-17 rounds once.
+ * Domain: all floats. Saturation: |x| clamped to 13.75; x < -13.75 -> -0.
  * +Inf -> +Inf, -Inf -> -0, +-0 -> +-0, NaN -> NaN.
  * Measured max error vs float64: abs 3.8e-7 (0.8 ulp at x ~ 4.9), rel 4.9e-7. */
 static inline v128_t gelu_f32_wasmsimd_nrerfc_rr2_p5_div(v128_t x, v128_t va, v128_t vb) {
     (void)va, (void)vb;
     v128_t t, p, hi, lo;
     gelu_prep(x, &t, &p, &hi, &lo);
-    v128_t e = vm_exp_hilo(hi, wasm_f32x4_add(lo, p));
-    v128_t q = wasm_f32x4_mul(wasm_f32x4_mul(t, e), wasm_f32x4_const_splat(0.5f));
-    v128_t cdf = wasm_v128_bitselect(q, wasm_f32x4_sub(V_ONE, q), wasm_f32x4_lt(x, V_ZERO));
-    v128_t y = wasm_f32x4_mul(x, cdf);
+    v128_t e = vm_exp_hilo_scaled(hi, wasm_f32x4_add(lo, p), wasm_f32x4_const_splat(VM_MAGIC_BIAS_P16));
+    v128_t u = wasm_f32x4_mul(t, e); /* 2^17 Phi(-|x|) */
+    v128_t c = wasm_f32x4_const_splat(GELU_UNSCALE);
+    v128_t yneg = wasm_f32x4_mul(wasm_f32x4_mul(x, u), c);
+    v128_t ypos = wasm_f32x4_mul(x, wasm_f32x4_sub(V_ONE, wasm_f32x4_mul(u, c)));
+    v128_t y = wasm_v128_bitselect(yneg, ypos, wasm_f32x4_lt(x, V_ZERO));
     return wasm_v128_bitselect(V_NEG_ZERO, y,
                                wasm_f32x4_lt(x, wasm_f32x4_const_splat(-GELU_XMAX)));
 }
 
 /* dgelu_f32_wasmsimd_nrerfc_rr2_p5_div
- * Algorithm: gelu'(x) = Phi(x) + x phi(x); E = exp(-x^2/2) from the exact
- * hi + lo split (vm_exp_hilo), Phi(-|x|) = t E exp(P(t)) / 2 (a second,
- * plain rr2_p5 exp for P in [-1.27, 0]), phi(x) = E / sqrt(2 pi).
- * Domain: all floats. Saturation: 1 for x > 13, -0 for x < -13 (true value
- * in (-1e-36, 0)). +Inf -> 1, -Inf -> -0, +-0 -> 0.5, NaN -> NaN.
+ * Algorithm: gelu'(x) = Phi(x) + x phi(x); E' = 2^16 exp(-x^2/2) from the
+ * exact hi + lo split (vm_exp_hilo_scaled), 2^17 Phi(-|x|) = t E' exp(P(t))
+ * (a second, plain rr2_p5 exp for P in [-1.27, 0]), 2^17 phi(x) =
+ * E' sqrt(2/pi); scaled back by 2^-17 in the last step.
+ * Domain: all floats. Saturation: 1 for x > 13.75, -0 for x < -13.75 (true
+ * value in (-5e-41, 0)). +Inf -> 1, -Inf -> -0, +-0 -> 0.5, NaN -> NaN.
  * Measured max error vs float64: abs 2.2e-7; rel 2.6e-3 at the zero of
  * gelu' (x = -0.7518, where Phi(x) and x phi(x) cancel), 4.6e-5 where
  * |gelu'| >= 1e-3. */
@@ -344,12 +352,13 @@ static inline v128_t dgelu_f32_wasmsimd_nrerfc_rr2_p5_div(v128_t x, v128_t va, v
     (void)va, (void)vb;
     v128_t t, p, hi, lo;
     gelu_prep(x, &t, &p, &hi, &lo);
-    v128_t e = vm_exp_hilo(hi, lo);
-    v128_t q = wasm_f32x4_mul(wasm_f32x4_mul(t, wasm_f32x4_mul(e, vm_exp(p))),
-                              wasm_f32x4_const_splat(0.5f));
-    v128_t cdf = wasm_v128_bitselect(q, wasm_f32x4_sub(V_ONE, q), wasm_f32x4_lt(x, V_ZERO));
-    v128_t pdf = wasm_f32x4_mul(e, wasm_f32x4_const_splat(GELU_RSQRT2PI));
-    v128_t d = wasm_f32x4_add(cdf, wasm_f32x4_mul(x, pdf));
+    v128_t e = vm_exp_hilo_scaled(hi, lo, wasm_f32x4_const_splat(VM_MAGIC_BIAS_P16));
+    v128_t u = wasm_f32x4_mul(t, wasm_f32x4_mul(e, vm_exp(p)));                  /* 2^17 Phi(-|x|) */
+    v128_t xv = wasm_f32x4_mul(x, wasm_f32x4_mul(e, wasm_f32x4_const_splat(GELU_SQRT2_PI))); /* 2^17 x phi */
+    v128_t c = wasm_f32x4_const_splat(GELU_UNSCALE);
+    v128_t dneg = wasm_f32x4_mul(wasm_f32x4_add(u, xv), c);
+    v128_t dpos = wasm_f32x4_add(wasm_f32x4_sub(V_ONE, wasm_f32x4_mul(u, c)), wasm_f32x4_mul(xv, c));
+    v128_t d = wasm_v128_bitselect(dneg, dpos, wasm_f32x4_lt(x, V_ZERO));
     d = wasm_v128_bitselect(V_ONE, d, wasm_f32x4_gt(x, wasm_f32x4_const_splat(GELU_XMAX)));
     return wasm_v128_bitselect(V_NEG_ZERO, d,
                                wasm_f32x4_lt(x, wasm_f32x4_const_splat(-GELU_XMAX)));

@@ -23,6 +23,8 @@
 
 /* 1.5 * 2^23 + 127: ulp(magic) = 1 and magic = 127 (mod 2^22). */
 #define VM_MAGIC_BIAS 0x1.8000FEp23f
+/* 1.5 * 2^23 + 143: as VM_MAGIC_BIAS but the shifted exponent is n + 16. */
+#define VM_MAGIC_BIAS_P16 0x1.80011Ep23f
 /* log2(e), rounded to float. */
 #define VM_LOG2E 0x1.715476p+0f
 /* ln2_hi: ln 2 rounded to float with its 9 low mantissa bits cleared. */
@@ -93,15 +95,19 @@ static inline v128_t vm_exp_flush(v128_t z) {
  * square) and lo is small: n is taken from hi + lo, but r = (hi - n ln2_hi)
  * + lo - n ln2_lo, where hi - n ln2_hi is exact (Sterbenz) once |hi| >= 2|lo|
  * + 1, so the rounding error of hi + lo never reaches r. */
-static inline v128_t vm_exp_hilo(v128_t hi, v128_t lo) {
+static inline v128_t vm_exp_hilo_scaled(v128_t hi, v128_t lo, v128_t magic) {
     v128_t z = wasm_f32x4_add(hi, lo);
-    v128_t n = wasm_f32x4_add(wasm_f32x4_mul(z, VM_SPLAT(VM_LOG2E)), VM_SPLAT(VM_MAGIC_BIAS));
+    v128_t n = wasm_f32x4_add(wasm_f32x4_mul(z, VM_SPLAT(VM_LOG2E)), magic);
     v128_t s = wasm_i32x4_shl(n, 23);
-    n = wasm_f32x4_sub(n, VM_SPLAT(VM_MAGIC_BIAS));
+    n = wasm_f32x4_sub(n, magic);
     v128_t r = wasm_f32x4_sub(hi, wasm_f32x4_mul(n, VM_SPLAT(VM_LN2_HI)));
     r = wasm_f32x4_add(r, lo);
     r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, VM_SPLAT(VM_LN2_LO)));
     return vm_exp_poly(r, s);
+}
+
+static inline v128_t vm_exp_hilo(v128_t hi, v128_t lo) {
+    return vm_exp_hilo_scaled(hi, lo, VM_SPLAT(VM_MAGIC_BIAS));
 }
 
 /* expm1(z) for z in [-87.3, 0] (callers clamp), rr2_p6:
