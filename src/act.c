@@ -369,7 +369,9 @@ static inline v128_t dgelu_f32_wasmsimd_nrerfc_rr2_p5_div(v128_t x, v128_t va, v
  * the sigmoid kernel (rr2_p5 exp, one division).
  * Domain: all floats, beta != 0 (beta = 0 is dispatched to y = x / 2).
  * Saturation: s = 0 where beta x < -87.336544; there y = +-0 with the sign
- * of x (so swish(-Inf) = -0 for beta > 0, not NaN). NaN -> NaN, +-0 -> +-0.
+ * of x (so swish(-Inf) = -0 for beta > 0, not NaN). The true |y| there is
+ * < |x| 1.2e-38, i.e. < 1e-6 unless |beta| < 1e-30 and |x| > 8e31.
+ * NaN -> NaN, +-0 -> +-0.
  * Measured max error vs float64: abs 1.4e-6 (0.7 ulp of y ~ 17),
  * rel 3.0e-7. */
 static inline v128_t swish_f32_wasmsimd_rr2_p5_div(v128_t x, v128_t va, v128_t vb) {
