@@ -19,12 +19,15 @@
 #ifndef MLP_DENSE_H
 #define MLP_DENSE_H
 
+#include "mlp_lab.h" /* MLP_API: the kernels are exported so that the Node
+                        tests can run them on buffers at the end of memory */
+
 /* out (n, out_dim) = inp (n, in) w (in, out_dim) + b (out_dim).
  * b may be NULL (no bias). out must not alias inp, w or b. */
-void dense_forward(float *out, const float *inp, const float *w, const float *b,
-                   int n, int in, int out_dim);
-void dense_forward_ref(float *out, const float *inp, const float *w, const float *b,
-                       int n, int in, int out_dim);
+MLP_API void dense_forward(float *out, const float *inp, const float *w, const float *b,
+                           int n, int in, int out_dim);
+MLP_API void dense_forward_ref(float *out, const float *inp, const float *w, const float *b,
+                               int n, int in, int out_dim);
 
 /* Given dout (n, out_dim) = dL/dout:
  *   dinp (n, in)      = dout w^T    WRITTEN (not accumulated); may be NULL,
@@ -32,9 +35,9 @@ void dense_forward_ref(float *out, const float *inp, const float *w, const float
  *   dw   (in, out_dim) += inp^T dout  ACCUMULATED;
  *   db   (out_dim)     += column sums of dout  ACCUMULATED; may be NULL.
  * Zero dw and db first for a fresh gradient. No output may alias an input. */
-void dense_backward(float *dinp, float *dw, float *db, const float *dout, const float *inp,
-                    const float *w, int n, int in, int out_dim);
-void dense_backward_ref(float *dinp, float *dw, float *db, const float *dout, const float *inp,
-                        const float *w, int n, int in, int out_dim);
+MLP_API void dense_backward(float *dinp, float *dw, float *db, const float *dout,
+                            const float *inp, const float *w, int n, int in, int out_dim);
+MLP_API void dense_backward_ref(float *dinp, float *dw, float *db, const float *dout,
+                                const float *inp, const float *w, int n, int in, int out_dim);
 
 #endif

@@ -206,6 +206,29 @@ function fnv1a(f32) {
   return h;
 }
 
+// The buffers of one dense layer in wasm memory (malloc), filled from rnd,
+// with host copies; reset() restores dw/db (which backward accumulates into)
+// and clears out/dinp.
+function kernelBuffers(e, n, inD, outD, rnd) {
+  const sizes = { out: n * outD, inp: n * inD, w: inD * outD, b: outD, dinp: n * inD, dw: inD * outD, db: outD, dout: n * outD };
+  const host = {}, ptr = {};
+  for (const [name, len] of Object.entries(sizes)) {
+    host[name] = Float32Array.from({ length: len }, () => 2 * rnd() - 1);
+    ptr[name] = e.malloc(4 * len);
+  }
+  const bufs = {
+    ...ptr,
+    host,
+    read: (name) => new Float32Array(e.memory.buffer, bufs[name], sizes[name]).slice(),
+    reset() {
+      for (const name of Object.keys(sizes)) new Float32Array(e.memory.buffer, ptr[name], sizes[name]).set(host[name]);
+    },
+    free() { for (const p of Object.values(ptr)) e.free(p); },
+  };
+  bufs.reset();
+  return bufs;
+}
+
 // Shapes that hit every path of the kernels: widths below 4, the tails
 // (out % 4 = 1, 2, 3), the 8- and 16-wide blocks, and the 256 limit.
 const SHAPES = [
@@ -318,6 +341,83 @@ describe('dense kernels and network, scalar vs SIMD build', () => {
       assert.ok(Math.abs(lS - lV) <= 1e-5 * Math.max(lS, 1e-3), `step ${t}: ${lS} vs ${lV}`);
     }
     S.free(a); V.free(c);
+  });
+
+  it('kernels equal their references (bits; dinp to rounding) on shapes that hit every tail', () => {
+    const rnd = lcg(21);
+    for (const B of [S, V]) {
+      const e = B.e;
+      for (const n of [1, 3, 33]) for (const inD of [1, 3, 4, 6, 17]) for (const outD of [1, 2, 3, 4, 5, 8, 13, 16, 19, 36]) {
+        const what = `${B.simd ? 'SIMD' : 'scalar'} n ${n} in ${inD} out ${outD}`;
+        const bufs = kernelBuffers(e, n, inD, outD, rnd);
+        const run = (fwd, bwd) => {
+          const o = {};
+          fwd(bufs.out, bufs.inp, bufs.w, bufs.b, n, inD, outD);
+          o.out = bufs.read('out');
+          bufs.reset();
+          bwd(bufs.dinp, bufs.dw, bufs.db, bufs.dout, bufs.inp, bufs.w, n, inD, outD);
+          o.dinp = bufs.read('dinp'); o.dw = bufs.read('dw'); o.db = bufs.read('db');
+          bufs.reset();
+          return o;
+        };
+        const k = run(e.dense_forward, e.dense_backward);
+        const r = run(e.dense_forward_ref, e.dense_backward_ref);
+        assert.equal(sameBits(k.out, r.out), -1, `forward, ${what}`);
+        assert.equal(sameBits(k.dw, r.dw), -1, `dw, ${what}`);
+        assert.equal(sameBits(k.db, r.db), -1, `db, ${what}`);
+        for (let i = 0; i < n; i++) {
+          for (let c = 0; c < inD; c++) {
+            let abs = 0; // the sum of |terms| bounds the rounding of any order
+            for (let j = 0; j < outD; j++) abs += Math.abs(bufs.host.dout[i * outD + j] * bufs.host.w[c * outD + j]);
+            const x = i * inD + c;
+            assert.ok(Math.abs(k.dinp[x] - r.dinp[x]) <= 2 * outD * 2 ** -24 * abs, `dinp[${x}], ${what}: ${k.dinp[x]} vs ${r.dinp[x]}`);
+          }
+        }
+        bufs.free();
+      }
+    }
+  });
+
+  it('kernels touch nothing past a buffer: each buffer in turn ends at the end of memory', () => {
+    const rnd = lcg(22);
+    for (const B of [S, V]) {
+      const e = B.e;
+      for (const [n, inD, outD] of [[1, 1, 1], [3, 2, 8], [10, 8, 1], [5, 3, 5], [33, 6, 19], [2, 17, 36], [7, 5, 16], [1, 9, 3]]) {
+        const what = `${B.simd ? 'SIMD' : 'scalar'} n ${n} in ${inD} out ${outD}`;
+        const bufs = kernelBuffers(e, n, inD, outD, rnd);
+        e.dense_forward(bufs.out, bufs.inp, bufs.w, bufs.b, n, inD, outD);
+        const want = { out: bufs.read('out') };
+        bufs.reset();
+        e.dense_backward(bufs.dinp, bufs.dw, bufs.db, bufs.dout, bufs.inp, bufs.w, n, inD, outD);
+        for (const name of ['dinp', 'dw', 'db']) want[name] = bufs.read(name);
+        bufs.reset();
+        // a fresh page that malloc has not handed out: reading or writing one
+        // float past its end traps ("memory access out of bounds")
+        e.memory.grow(1);
+        const end = e.memory.buffer.byteLength;
+        const atEnd = (name) => {
+          const len = bufs.host[name].length, p = end - 4 * len;
+          new Float32Array(e.memory.buffer, p, len).set(bufs.host[name]);
+          return { ...bufs, [name]: p, ptr: p };
+        };
+        for (const name of ['out', 'inp', 'w', 'b']) {
+          const a = atEnd(name);
+          e.dense_forward(a.out, a.inp, a.w, a.b, n, inD, outD);
+          const got = new Float32Array(e.memory.buffer, a.out, n * outD).slice();
+          assert.equal(sameBits(got, want.out), -1, `forward with ${name} at the end, ${what}`);
+        }
+        for (const name of ['dinp', 'dw', 'db', 'dout', 'inp', 'w']) {
+          bufs.reset();
+          const a = atEnd(name);
+          e.dense_backward(a.dinp, a.dw, a.db, a.dout, a.inp, a.w, n, inD, outD);
+          for (const o of ['dinp', 'dw', 'db']) {
+            const got = new Float32Array(e.memory.buffer, a[o], bufs.host[o].length).slice();
+            assert.equal(sameBits(got, want[o]), -1, `backward ${o} with ${name} at the end, ${what}`);
+          }
+        }
+        bufs.free();
+      }
+    }
   });
 
   it('makes the same data sets in both builds', () => {
