@@ -4,7 +4,7 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { load } from '../src/mlp-lab.js';
-import { MLP64, ACTIVATIONS, rng, numericGradients } from './ref/mlp64.js';
+import { MLP64, ACTIVATIONS, rng, numericGradients, erf, act, actDerivative } from './ref/mlp64.js';
 
 // (output, loss, q) pairs the contract allows.
 const PAIRS = [
@@ -63,6 +63,36 @@ function refOf(net, opts) {
   ref.setParams(net.params());
   return ref;
 }
+
+// The reference checks itself before it judges the package.
+describe('float64 reference (tests/ref/mlp64.js)', () => {
+  it('erf matches tabulated values to 1e-15', () => {
+    // erf(x) as printed by Python 3 math.erf (C libm), an implementation independent of ours.
+    const table = [
+      [1e-3, 0.0011283787909692363], [0.1, 0.1124629160182849], [0.5, 0.5204998778130465],
+      [1, 0.8427007929497149], [1.5, 0.9661051464753108], [2, 0.9953222650189527],
+      [2.5, 0.9995930479825550], [3, 0.9999779095030014], [4, 0.9999999845827421],
+      [5, 0.9999999999984626], [6, 1],
+    ];
+    for (const [x, want] of table) {
+      assert.ok(Math.abs(erf(x) - want) <= 1e-15, `erf(${x}) = ${erf(x)}, want ${want}`);
+      assert.ok(Math.abs(erf(-x) + want) <= 1e-15, `erf(${-x})`);
+    }
+    assert.equal(erf(0), 0);
+    assert.ok(Number.isNaN(erf(NaN)));
+  });
+
+  it('each activation derivative matches central differences of the activation', () => {
+    for (const kind of ACTIVATIONS) {
+      for (let x = -6.05; x < 6; x += 0.1) {
+        const h = 1e-6;
+        const num = (act(kind, x + h, ALPHA, BETA) - act(kind, x - h, ALPHA, BETA)) / (2 * h);
+        const ana = actDerivative(kind, x, ALPHA, BETA);
+        assert.ok(Math.abs(num - ana) <= 1e-8, `${kind}'(${x}) = ${ana}, central difference ${num}`);
+      }
+    }
+  });
+});
 
 for (const simd of [true, false]) {
   describe(`network (simd: ${simd})`, () => {
