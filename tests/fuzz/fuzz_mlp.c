@@ -33,7 +33,7 @@
  * - an OK gradients/step/epoch has a finite loss (>= 0 where the loss is
  *   non-negative) and finite gradients; MLP_ERR_NONFINITE from mlp_step
  *   leaves the parameters bit-for-bit unchanged; after any OK update the
- *   parameters are finite (the JS layer promises "params finite");
+ *   parameters are finite (mlp_step refuses an update that would not be);
  * - forward, gradients and evaluate never change the parameters;
  * - activations: the unsuffixed kernels equal the references (natively both
  *   are the references), in place equals out of place, finite x gives a
@@ -43,6 +43,9 @@
  *   integer labels in [0, classes), the same bits for the same arguments.
  */
 #include <float.h>
+#ifdef FUZZ_DEBUG
+#include <stdio.h>
+#endif
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -51,13 +54,11 @@
 
 #include "mlp_lab.h"
 
-/* Known bug, reported (src/mlp.c update_core): an update whose lr * g (or
- * momentum's v) overflows float32 returns MLP_OK with infinite parameters.
- * Its reproducer is tests/fuzz/regressions/step-lr-flt-max-overflows-params;
- * build with -DFUZZ_CHECK_UPDATE_FINITE=1 to check it. Set the default to 1
- * once mlp.c is fixed. */
+/* An OK update leaves finite parameters (mlp_step refuses one that would
+ * not, since 9ca367b; tests/fuzz/regressions/step-lr-flt-max-overflows-params
+ * is the input that found it). -DFUZZ_CHECK_UPDATE_FINITE=0 skips the check. */
 #ifndef FUZZ_CHECK_UPDATE_FINITE
-#define FUZZ_CHECK_UPDATE_FINITE 0
+#define FUZZ_CHECK_UPDATE_FINITE 1
 #endif
 
 #define CHECK(cond)                                                                                \
@@ -285,6 +286,9 @@ static double output_bound(const int32_t *sizes, int L, const float *params, con
     for (int l = 0; l < L; l++) {
         const int fi = sizes[l], fo = sizes[l + 1];
         double wmax = 0.0, bmax = 0.0;
+        /* fmax ignores NaN: a NaN parameter is an unbounded one */
+        if (!all_finite(params + w_off[l], (size_t)fi * fo) || !all_finite(params + b_off[l], (size_t)fo))
+            return INFINITY;
         for (int i = 0; i < fi * fo; i++) wmax = fmax(wmax, fabs((double)params[w_off[l] + i]));
         for (int i = 0; i < fo; i++) bmax = fmax(bmax, fabs((double)params[b_off[l] + i]));
         double in = B;
@@ -398,6 +402,16 @@ static void check_forward_outputs(fnet *f, const batch *b) {
     const double B = output_bound(f->s.sizes, f->L, mlp_params(f->net), f->w_off, f->b_off,
                                   f->s.act, f->s.alpha, b->xmax);
     if (!isfinite(B) || fabsf(f->s.beta) > 64.0f || f->s.beta < 0.0f) return;
+#ifdef FUZZ_DEBUG
+    if (!all_finite(O, nq)) {
+        fprintf(stderr, "L %d act %d out %d loss %d alpha %g beta %g bound %g xmax %g n %d\n", f->L, f->s.act,
+                f->s.output, f->s.loss, f->s.alpha, f->s.beta, B, b->xmax, b->n);
+        for (int l = 0; l <= f->L; l++) fprintf(stderr, "size %d\n", f->s.sizes[l]);
+        for (size_t e = 0; e < nq; e++) fprintf(stderr, "O[%zu] = %g\n", e, O[e]);
+        for (int i = 0; i < f->P; i++) fprintf(stderr, "p[%d] = %g\n", i, mlp_params(f->net)[i]);
+        for (int i = 0; i < b->n * f->d; i++) fprintf(stderr, "x[%d] = %g\n", i, b->X[i]);
+    }
+#endif
     CHECK(all_finite(O, nq));
     if (f->s.output == OUT_SOFTMAX) {
         for (int i = 0; i < b->n; i++) {
@@ -510,7 +524,7 @@ static void fuzz_network(reader *r) {
             CHECK(valid_status(rc));
             if (!args_ok) CHECK(rc == MLP_ERR_ARG);
             else if (b.bad_labels) CHECK(rc == MLP_ERR_LABEL);
-            else CHECK(rc == MLP_OK || rc == MLP_ERR_NONFINITE);
+            else CHECK(rc == MLP_OK); /* a non-finite loss is reported with MLP_OK */
             if (rc == MLP_OK && isfinite(loss)) {
                 if (loss_nonneg(&f, &b)) CHECK(loss >= 0.0f);
                 CHECK(!isnan(loss));
@@ -545,7 +559,6 @@ static void fuzz_network(reader *r) {
                 check_params_finite(&f); /* an OK update leaves finite parameters */
 #endif
             }
-            if (rc == MLP_ERR_NONFINITE) CHECK(!isfinite(loss) || !all_finite(mlp_grads(f.net), (size_t)f.P));
             break;
         }
         case 5: case 6: { /* train_epoch */
@@ -578,7 +591,7 @@ static void fuzz_network(reader *r) {
             CHECK(valid_status(rc));
             if (!args_ok) CHECK(rc == MLP_ERR_ARG);
             else if (b.bad_labels) CHECK(rc == MLP_ERR_LABEL);
-            else CHECK(rc == MLP_OK || rc == MLP_ERR_NONFINITE);
+            else CHECK(rc == MLP_OK); /* a non-finite loss is reported with MLP_OK */
             if (rc == MLP_OK) {
                 if (s->output == OUT_IDENTITY) CHECK(acc == -1.0f);
                 else CHECK(acc >= 0.0f && acc <= 1.0f);
