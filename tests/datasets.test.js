@@ -178,6 +178,25 @@ for (const simd of [true, false]) {
       assert.ok(agree === s.n || agree === 0, `${agree} of ${s.n} points follow sign(x1 x2)`);
     });
 
+    it('sin, abs, step: noise-free targets are sin x, |x| and [x >= 0]', () => {
+      const f = { sin: Math.sin, abs: Math.abs, step: (x) => (x >= 0 ? 1 : 0) };
+      for (const name of REGRESSION) {
+        const s = lab.datasets[name]({ n: 500, noise: 0, seed: 20 });
+        for (let i = 0; i < s.n; i++) {
+          const x = s.X[i];
+          if (name === 'step' && Math.abs(x) < 1e-6) continue;
+          assert.ok(Math.abs(s.y[i] - f[name](x)) <= 1e-6, `${name}: y[${i}] = ${s.y[i]} at x = ${x}, want ${f[name](x)}`);
+        }
+        // With noise the targets scatter around the function.
+        const t = lab.datasets[name]({ n: 2000, noise: 0.5, seed: 20 });
+        let mean = 0, sq = 0;
+        for (let i = 0; i < t.n; i++) { const e = t.y[i] - f[name](t.X[i]); mean += e; sq += e * e; }
+        mean /= t.n;
+        const sd = Math.sqrt(sq / t.n - mean * mean);
+        assert.ok(Math.abs(mean) < 0.1 && sd > 0.05, `${name} at noise 0.5: residual mean ${mean}, sd ${sd}`);
+      }
+    });
+
     it('the SIMD and scalar builds make the same bits', async () => {
       const other = await load({ simd: !simd });
       for (const name of NAMES) {
