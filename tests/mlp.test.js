@@ -184,14 +184,16 @@ for (const simd of [true, false]) {
       }
     });
 
-    describe('odd shapes (SIMD tails): widths 1..9 and 17, batches 1..7', () => {
+    describe('odd shapes (SIMD tails): widths 1..9 and 17, batches 1..7 and around 32-row blocks', () => {
       const r0 = rng(77);
       const widths = [1, 2, 3, 4, 5, 7, 8, 9, 17];
+      const batches = [31, 32, 33, 63, 64, 65, 97];
       const shapes = [];
-      for (let i = 0; i < 24; i++) {
+      for (let i = 0; i < 38; i++) {
         const hidden = Array.from({ length: 1 + r0.int(2) }, () => widths[r0.int(widths.length)]);
         const d = widths[r0.int(widths.length)];
-        shapes.push({ layers: [d, ...hidden, 2 + r0.int(4)], n: 1 + r0.int(7), activation: ACTIVATIONS[i % ACTIVATIONS.length] });
+        const n = i < 24 ? 1 + r0.int(7) : batches[i % batches.length];
+        shapes.push({ layers: [d, ...hidden, 2 + r0.int(4)], n, activation: ACTIVATIONS[i % ACTIVATIONS.length] });
       }
       for (const [i, sh] of shapes.entries()) {
         const [output, loss] = i % 2 ? ['softmax', 'cross_entropy'] : ['identity', 'mse'];
