@@ -193,7 +193,7 @@ for (const simd of [true, false]) {
         const hidden = Array.from({ length: 1 + r0.int(2) }, () => widths[r0.int(widths.length)]);
         const d = widths[r0.int(widths.length)];
         const n = i < 24 ? 1 + r0.int(7) : batches[i % batches.length];
-        shapes.push({ layers: [d, ...hidden, 2 + r0.int(4)], n, activation: ACTIVATIONS[i % ACTIVATIONS.length] });
+        shapes.push({ layers: [d, ...hidden, (i % 2 ? 2 : 1) + r0.int(4)], n, activation: ACTIVATIONS[i % ACTIVATIONS.length] }); // q = 1 only for mse
       }
       for (const [i, sh] of shapes.entries()) {
         const [output, loss] = i % 2 ? ['softmax', 'cross_entropy'] : ['identity', 'mse'];
