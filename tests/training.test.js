@@ -38,6 +38,18 @@ for (const simd of [true, false]) {
         check: (ev) => assert.ok(ev.accuracy >= 0.95, `blobs test accuracy ${ev.accuracy} < 0.95`),
       },
       {
+        name: 'spiral', data: { n: 400, noise: 0.1 },
+        net: { layers: [2, 32, 32, 1], activation: 'relu', output: 'sigmoid', loss: 'bce', init: 'he' },
+        fit: { epochs: 300, batchSize: 32, lr: 0.01, optimizer: 'adam' },
+        check: (ev) => assert.ok(ev.accuracy >= 0.95, `spiral test accuracy ${ev.accuracy} < 0.95`),
+      },
+      {
+        name: 'moons', data: { n: 400, noise: 0.1 },
+        net: { layers: [2, 16, 16, 1], activation: 'gelu', output: 'sigmoid', loss: 'bce' },
+        fit: { epochs: 100, batchSize: 32, lr: 0.02, optimizer: 'adam' },
+        check: (ev) => assert.ok(ev.accuracy >= 0.95, `moons test accuracy ${ev.accuracy} < 0.95`),
+      },
+      {
         name: 'sin', data: { n: 400, noise: 0 },
         net: { layers: [1, 32, 32, 1], activation: 'tanh', output: 'identity', loss: 'mse' },
         fit: { epochs: 300, batchSize: 32, lr: 0.01, optimizer: 'adam' },
