@@ -340,6 +340,48 @@ for (const simd of [true, false]) {
       ex.free(p);
     });
 
+    test('raw exports: buffers that end at the end of memory (one float past it traps)', () => {
+      const ex = lab.exports;
+      const x = uniform(35, -12, 12, 13);
+      const dyv = uniform(35, -2, 2, 14);
+      // expectations first: lab.activate may allocate, the raw calls below do not
+      const want = [];
+      for (let kind = 0; kind < ACT_COUNT; kind++) {
+        want.push([]);
+        for (let n = 1; n <= 35; n++) {
+          const xs = x.subarray(0, n);
+          const d = lab.derivative(NAMES[kind], xs);
+          want[kind][n] = { f: lab.activate(NAMES[kind], xs), d,
+            b: Float32Array.from(d, (v, i) => dyv[i] * v) };
+        }
+      }
+      // a fresh page that malloc has not handed out
+      lab.memory.grow(1);
+      const end = lab.memory.buffer.byteLength;
+      const start = end - 65536;
+      const put = (ptr, v) => new Float32Array(lab.memory.buffer, ptr, v.length).set(v);
+      const get = (ptr, n) => new Float32Array(lab.memory.buffer, ptr, n).slice();
+      for (let kind = 0; kind < ACT_COUNT; kind++) {
+        for (let n = 1; n <= 35; n++) {
+          const p = end - 4 * n;
+          const what = `${NAMES[kind]} n=${n}`;
+          const xs = x.subarray(0, n), dys = dyv.subarray(0, n);
+          put(p, xs);
+          assert.equal(ex.act_forward(p, p, n, kind, 0.25, 1), 0);
+          assert.deepEqual(get(p, n), want[kind][n].f, `forward at the end, ${what}`);
+          put(p, xs);
+          assert.equal(ex.act_derivative(p, p, n, kind, 0.25, 1), 0);
+          assert.deepEqual(get(p, n), want[kind][n].d, `derivative at the end, ${what}`);
+          put(p, dys); put(start, xs); // dy and dx at the end
+          assert.equal(ex.act_backward(p, p, start, start, n, kind, 0.25, 1), 0);
+          assert.deepEqual(get(p, n), want[kind][n].b, `backward, dy at the end, ${what}`);
+          put(p, xs); put(start, dys); // x and y at the end
+          assert.equal(ex.act_backward(start, start, p, p, n, kind, 0.25, 1), 0);
+          assert.deepEqual(get(start, n), want[kind][n].b, `backward, x at the end, ${what}`);
+        }
+      }
+    });
+
     test('raw exports: status codes', () => {
       const ex = lab.exports;
       const p = ex.malloc(64);
