@@ -466,6 +466,8 @@ int mlp_train_epoch(mlp *net, float *loss, const float *X, const float *Y, int n
     float *Xb = NULL;     /* (bs, d) */
     float *Yb = NULL;     /* (bs, yc) */
     if (shuffle) {
+        /* bs <= n, so n (1 + d + yc) floats bound what is needed */
+        if ((size_t)n > SIZE_MAX / sizeof(float) / (1 + (size_t)d + (size_t)yc)) return MLP_ERR_NOMEM;
         const size_t need =
             (size_t)n * sizeof(int32_t) + (size_t)bs * ((size_t)d + (size_t)yc) * sizeof(float);
         if (need > net->scratch_bytes) {
