@@ -51,7 +51,9 @@ for (const simd of [true, false]) {
       },
       {
         name: 'sin', data: { n: 400, noise: 0 },
-        net: { layers: [1, 32, 32, 1], activation: 'tanh', output: 'identity', loss: 'mse' },
+        // One hidden layer (the universal-approximation picture); seeds 1-3 give
+        // test MSE 6e-5..4e-4 in both builds, far from the bar.
+        net: { layers: [1, 32, 1], activation: 'tanh', output: 'identity', loss: 'mse' },
         fit: { epochs: 300, batchSize: 32, lr: 0.01, optimizer: 'adam' },
         check: (ev) => {
           assert.equal(ev.accuracy, null, 'regression has no accuracy');
