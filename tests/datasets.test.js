@@ -10,7 +10,6 @@ const DIMS = {
   circle: [2, 2], xor: [2, 2], gaussian: [2, 2], spiral: [2, 2], moons: [2, 2], blobs: [2, 3],
   sin: [1, 0], abs: [1, 0], step: [1, 0],
 };
-const CLASSIFICATION = NAMES.filter((k) => DIMS[k][1] > 0);
 const REGRESSION = NAMES.filter((k) => DIMS[k][1] === 0);
 
 function counts(y, k) {
