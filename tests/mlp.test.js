@@ -328,6 +328,21 @@ for (const simd of [true, false]) {
         });
       }
 
+      it('X as number[] or as rows (src/mlp-lab.d.ts Matrix) gives the same outputs', () => {
+        const net = lab.mlp({ layers: [2, 4, 3], activation: 'relu', output: 'softmax', loss: 'cross_entropy', seed: 4 });
+        try {
+          const flat = Float32Array.of(0.25, -0.5, 1, 2, -3, 0.125);
+          const want = net.forward(flat);
+          assert.deepEqual(net.forward(Array.from(flat)), want, 'number[]');
+          assert.deepEqual(net.forward([[0.25, -0.5], [1, 2], [-3, 0.125]]), want, 'rows');
+          assert.deepEqual(net.forward([Float32Array.of(0.25, -0.5), [1, 2], [-3, 0.125]]), want, 'typed rows');
+          const Y = [2, 0, 1];
+          assert.deepEqual(net.gradients([[0.25, -0.5], [1, 2], [-3, 0.125]], Y), net.gradients(flat, Float32Array.from(Y)), 'gradients');
+        } finally {
+          net.free();
+        }
+      });
+
       it('n = 1 and no hidden layer', () => {
         const net = lab.mlp({ layers: [3, 2], activation: 'tanh', output: 'identity', loss: 'mse', seed: 2 });
         try {
