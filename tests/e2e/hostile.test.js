@@ -1,0 +1,221 @@
+// Hostile input to the page: URL hashes and widget attributes that try to
+// inject markup, overflow limits or freeze training. For each one the page
+// must not gain a <script>, an <img>/<svg>/<iframe> that was not there, or
+// any on* handler attribute (in the document or in any shadow root), must
+// open no dialog, must not run the payload (window.__pwned stays unset), and
+// must keep answering: page.evaluate returns within 2 s, several times over,
+// while a playground trains.
+//
+//   node --test tests/e2e/hostile.test.js      (needs /usr/bin/chromium)
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+const RESPONSIVE_MS = 2000;
+
+const PWN = 'window.__pwned=1;alert(1)';
+const HASHES = {
+  'script in dataset': `#dataset=<script>${PWN}</script>`,
+  'encoded script in dataset': `#dataset=${encodeURIComponent(`<script>${PWN}</script>`)}`,
+  'img onerror in hidden': `#hidden=${encodeURIComponent(`<img src=x onerror="${PWN}">`)}&dataset=xor`,
+  'svg onload in activation': `#activation=${encodeURIComponent(`<svg onload="${PWN}">`)}`,
+  'huge hidden': '#hidden=99999999,1e308',
+  'many hidden layers': `#hidden=${'64,'.repeat(40)}64`,
+  'a 10^6-character hash': `#dataset=circle&hidden=${'8,'.repeat(500_000)}`,
+  'lr NaN': '#lr=NaN',
+  'everything out of range': '#lr=1e308&l2=-1&batch=-5&n=1e9&noise=NaN&train=1e99&seed=-1&alpha=Infinity&beta=0&test=maybe',
+  'prototype keys': '#activation=__proto__&loss=constructor&optimizer=toString&dataset=hasOwnProperty&init=valueOf',
+  'malformed percent-encoding': '#dataset=%E0%A4%A&hidden=%&lr=%%30',
+  'duplicate keys': '#dataset=xor&dataset=spiral&hidden=4&hidden=<b>x</b>',
+  'javascript: url': '#dataset=javascript:alert(1)&lang=javascript:alert(1)',
+  'heaviest legal settings': '#dataset=spiral&n=2000&hidden=64,64,64,64,64,64&batch=1&lr=10&optimizer=adam&activation=gelu',
+};
+
+// Attributes set on fresh widgets appended to the page, and on the page's own widgets.
+const ATTRS = {
+  'mlp-playground': {
+    dataset: `<img src=x onerror="${PWN}">`, hidden: '99999999,1e308', lr: 'NaN', n: '1e308', batch: '-1',
+    activation: '<script>alert(1)</script>', lang: `"><img src=x onerror="${PWN}">`, theme: 'javascript:alert(1)',
+    seed: '1e400', noise: 'Infinity', train: '-0', loss: '__proto__', optimizer: 'constructor', init: '<b>', l2: '1e999',
+  },
+  'mlp-activation-plot': {
+    functions: `relu,<img src=x onerror="${PWN}">,sigmoid,${'x,'.repeat(10_000)}`, alpha: '1e308', beta: 'NaN',
+    layout: '<script>alert(1)</script>', derivative: '"><svg onload=alert(1)>', lang: '<img src=x onerror=alert(1)>',
+  },
+  'mlp-collapse': {
+    dataset: '<script>alert(1)</script>', hidden: '1e9,1e9,1e9', activation: `<svg onload="${PWN}">`, seed: 'NaN',
+    lang: 'xx-<b>', theme: '"><img src=x onerror=alert(1)>',
+  },
+};
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'web', 'serve.mjs'), '--port', '0', '--csp'],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    const timer = setTimeout(() => { child.kill(); reject(new Error(`serve.mjs did not start: ${out} ${err}`)); }, 10_000);
+    child.stderr.on('data', (d) => { err += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /serving (http:\/\/[^\s/]+)\//.exec(out);
+      if (m) { clearTimeout(timer); resolve({ base: m[1], stop: () => child.kill() }); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.mjs exited ${code}: ${err}`)); });
+  });
+}
+
+// Everything that could run code, in the document and every open shadow root.
+function dangerousNodes() {
+  const found = [];
+  const walk = (root, where) => {
+    for (const el of root.querySelectorAll('*')) {
+      const tag = el.tagName.toLowerCase();
+      // (widgets draw with <svg> and <canvas>: those count only with a handler attribute)
+      if (['script', 'iframe', 'object', 'embed', 'img', 'frame', 'frameset', 'base', 'link', 'style', 'form', 'image', 'use', 'foreignobject'].includes(tag)) {
+        found.push(`${where} <${tag}${el.getAttribute('src') ? ` src=${el.getAttribute('src')}` : ''}>`);
+      }
+      for (const a of el.attributes) {
+        if (/^on/i.test(a.name)) found.push(`${where} <${tag} ${a.name}>`);
+        if (/^\s*javascript:/i.test(a.value) && ['href', 'src', 'action', 'formaction', 'xlink:href'].includes(a.name)) {
+          found.push(`${where} <${tag} ${a.name}=javascript:>`);
+        }
+      }
+      if (el.shadowRoot) walk(el.shadowRoot, `${where} ${tag}>>`);
+    }
+  };
+  walk(document, '');
+  return [...new Set(found)].sort();
+}
+
+async function responsive(page, what, times = 4) {
+  for (let i = 0; i < times; i++) {
+    const t0 = Date.now();
+    const ok = await Promise.race([
+      page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(true)))),
+      new Promise((r) => setTimeout(() => r(false), RESPONSIVE_MS)),
+    ]);
+    assert.ok(ok, `${what}: the page did not answer within ${RESPONSIVE_MS} ms (round ${i})`);
+    if (i < times - 1) await new Promise((r) => setTimeout(r, Math.max(0, 300 - (Date.now() - t0))));
+  }
+}
+
+describe('hostile input', { timeout: 240_000 }, () => {
+  let server, browser, baseline;
+  before(async () => {
+    server = await startServer();
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    // what a clean load has: the page's own scripts, images and so on
+    const page = await browser.newPage();
+    await page.goto(`${server.base}/`);
+    await waitWidgets(page);
+    baseline = await page.evaluate(dangerousNodes);
+    await page.close();
+  });
+  after(async () => {
+    await browser?.close();
+    server?.stop();
+  });
+
+  async function waitWidgets(page) {
+    await page.waitForFunction(() => {
+      const els = [...document.querySelectorAll('mlp-activation-plot, mlp-collapse, mlp-playground')];
+      return els.length > 0 && els.every((e) => e.shadowRoot && e.shadowRoot.childElementCount > 0 && e.lab);
+    }, null, { timeout: 20_000 });
+  }
+
+  async function hostilePage(url) {
+    const page = await browser.newPage();
+    const dialogs = [];
+    const errors = [];
+    page.on('dialog', (d) => { dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url, { waitUntil: 'load', timeout: 20_000 });
+    await waitWidgets(page);
+    return { page, dialogs, errors };
+  }
+
+  async function playAll(page) {
+    const n = await page.locator('mlp-playground').count();
+    for (let i = 0; i < n; i++) {
+      const pg = page.locator('mlp-playground').nth(i);
+      await pg.scrollIntoViewIfNeeded({ timeout: RESPONSIVE_MS });
+      const running = await pg.evaluate((el) => el.running === true);
+      if (!running) await pg.locator('button[name=play]').click({ timeout: RESPONSIVE_MS });
+    }
+  }
+
+  async function checkClean(page, dialogs, errors, what) {
+    const now = await page.evaluate(dangerousNodes);
+    assert.deepEqual(now.filter((x) => !baseline.includes(x)), [], `${what}: markup was injected`);
+    assert.deepEqual(dialogs, [], `${what}: a dialog opened`);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined, `${what}: the payload ran`);
+    assert.deepEqual(errors, [], `${what}: uncaught exceptions`);
+  }
+
+  it('the harness sees an injection (control)', async () => {
+    const { page, dialogs } = await hostilePage(`${server.base}/`);
+    await page.evaluate(() => {
+      const host = document.querySelector('mlp-playground');
+      host.shadowRoot.append(Object.assign(document.createElement('img'), { src: 'x' }));
+      host.shadowRoot.lastChild.setAttribute('onerror', 'window.__pwned = 1');
+    });
+    const now = await page.evaluate(dangerousNodes);
+    assert.ok(now.some((x) => !baseline.includes(x) && /onerror/.test(x)), 'an <img onerror> in a shadow root went unnoticed');
+    assert.deepEqual(dialogs, []);
+    await page.close();
+  });
+
+  for (const [what, hash] of Object.entries(HASHES)) {
+    it(`hash: ${what}`, async () => {
+      const { page, dialogs, errors } = await hostilePage(`${server.base}/${hash}`);
+      await responsive(page, what, 1);
+      await playAll(page);
+      await responsive(page, what);
+      // the hash is also read on hashchange while the page runs
+      await page.evaluate((h) => { location.hash = h; }, hash.slice(1, 5000));
+      await responsive(page, `${what} (hashchange)`, 2);
+      const settings = await page.evaluate(() => document.querySelector('mlp-playground').settings);
+      assert.ok(Array.isArray(settings.hidden) && settings.hidden.length <= 6 && settings.hidden.every((w) => Number.isInteger(w) && w >= 1 && w <= 256),
+        `${what}: hidden ${JSON.stringify(settings.hidden)}`);
+      assert.ok(Number.isFinite(settings.lr) && settings.lr > 0, `${what}: lr ${settings.lr}`);
+      await checkClean(page, dialogs, errors, what);
+      await page.close();
+    });
+  }
+
+  it('hostile widget attributes: on new widgets and on the page\'s own', async () => {
+    const { page, dialogs, errors } = await hostilePage(`${server.base}/`);
+    await page.evaluate((attrs) => {
+      for (const [tag, list] of Object.entries(attrs)) {
+        const el = document.createElement(tag);
+        for (const [k, v] of Object.entries(list)) el.setAttribute(k, v);
+        el.setAttribute('autoplay', '');
+        document.querySelector('main').append(el);
+        // and on the widgets already running (attributeChangedCallback)
+        for (const live of document.querySelectorAll(tag)) {
+          if (live === el) continue;
+          for (const [k, v] of Object.entries(list)) live.setAttribute(k, v);
+        }
+      }
+    }, ATTRS);
+    await waitWidgets(page);
+    await playAll(page);
+    await responsive(page, 'hostile attributes');
+    await checkClean(page, dialogs, errors, 'hostile attributes');
+    // the widgets still work: every playground advances
+    const epochs = () => page.evaluate(() => [...document.querySelectorAll('mlp-playground')]
+      .map((e) => Number(e.shadowRoot.querySelector('.epoch').textContent.replace(/\D/g, ''))));
+    const e0 = await epochs();
+    await page.locator('mlp-playground').last().scrollIntoViewIfNeeded();
+    await page.waitForTimeout(1500);
+    const e1 = await epochs();
+    assert.ok(e1.at(-1) > e0.at(-1), `the hostile-attribute playground did not train: ${e0} -> ${e1}`);
+    await page.close();
+  });
+});
