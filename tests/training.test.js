@@ -103,6 +103,34 @@ for (const simd of [true, false]) {
       }
     });
 
+    it('fit: onEpoch may call evaluate/forward/gradients/datasets without disturbing training', () => {
+      const data = lab.datasets.moons({ n: 120, noise: 0.2, seed: 26 });
+      const test = lab.datasets.moons({ n: 5000, noise: 0.2, seed: 27 }); // larger than any scratch so far
+      const opts = { layers: [2, 8, 1], activation: 'tanh', output: 'sigmoid', loss: 'bce', seed: 26 };
+      const o = { epochs: 6, batchSize: 16, lr: 0.05, optimizer: 'adam', shuffle: true };
+      const quiet = lab.mlp(opts), busy = lab.mlp(opts);
+      try {
+        const h1 = quiet.fit(data.X, data.y, o);
+        const seen = [];
+        const h2 = busy.fit(data.X, data.y, {
+          ...o,
+          onEpoch: (e, loss, net) => {
+            seen.push(busy.evaluate(test.X, test.y).accuracy);
+            busy.forward(test.X);
+            busy.gradients(test.X.subarray(0, 200), test.y.subarray(0, 100));
+            lab.datasets.spiral({ n: 3000, seed: e });
+            lab.activate('tanh', test.X);
+          },
+        });
+        assert.deepEqual(h2.loss, h1.loss, 'epoch losses changed by work done in onEpoch');
+        assert.deepEqual(busy.params(), quiet.params(), 'parameters changed by work done in onEpoch');
+        assert.equal(seen.length, 6);
+      } finally {
+        quiet.free();
+        busy.free();
+      }
+    });
+
     // ---- trajectories against the float64 model ----
     // Same initial params (copied out of the package), same fixed batch, one
     // step at a time; losses agree to 1e-4 relative for 20 steps.
