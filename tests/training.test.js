@@ -208,6 +208,28 @@ for (const simd of [true, false]) {
       }
     });
 
+    it('Adam\'s step count t counts Adam steps only (SGD steps first do not advance it)', () => {
+      const opts = { layers: [2, 5, 1], activation: 'tanh', output: 'identity', loss: 'mse', seed: 8 };
+      const net = lab.mlp(opts);
+      try {
+        const ref = new MLP64(opts).setParams(net.params());
+        const r = rng(9);
+        const X = Float32Array.from({ length: 20 }, () => r.normal());
+        const Y = Float32Array.from({ length: 10 }, () => r.normal());
+        for (let s = 0; s < 10; s++) {
+          const o = { lr: s < 5 ? 0.1 : 0.01, optimizer: s < 5 ? 'sgd' : 'adam' };
+          const got = net.step(X, Y, o), want = ref.step(X, Y, o);
+          assert.ok(Math.abs(got - want) <= 1e-4 * want, `step ${s} (${o.optimizer}): ${got} vs float64 ${want}`);
+        }
+        const p = net.params(), p64 = ref.params();
+        for (let k = 0; k < p.W[0].length; k++) {
+          assert.ok(Math.abs(p.W[0][k] - p64.W[0][k]) <= 1e-5, `W[0][${k}]: ${p.W[0][k]} vs float64 ${p64.W[0][k]}`);
+        }
+      } finally {
+        net.free();
+      }
+    });
+
     it('resetOptimizer() restarts Adam (the first step is lr-sized again)', () => {
       const opts = { layers: [2, 4, 1], activation: 'tanh', output: 'identity', loss: 'mse', seed: 5 };
       const a = lab.mlp(opts);
