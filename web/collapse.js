@@ -263,7 +263,7 @@ export class CollapsePanel extends MlpElement {
   redraw() {
     if (!this.out) return;
     const col = this.colors();
-    paintDiverging(this.$('.heat-img'), this.out, G, col, { offset: 0.5, scale: 0.5 });
+    paintDiverging(this.$('.heat-img'), this.out, G, col, { offset: 0.5, scale: 0.5, strength: 0.72 });
     this.drawOverlay();
   }
 

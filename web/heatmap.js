@@ -54,8 +54,9 @@ function imageFor(canvas, g) {
  * Diverging map: t in [-1, 1] -> neg ... mid ... pos.
  * values: length g*g; scale: divide by it (per-unit heatmaps use max |v|).
  * offset: subtract before scaling (0.5 for probabilities -> t = 2p - 1).
+ * strength: how far the extremes go toward neg/pos (below 1 keeps points readable).
  */
-export function paintDiverging(canvas, values, g, colors, { offset = 0, scale = 1 } = {}) {
+export function paintDiverging(canvas, values, g, colors, { offset = 0, scale = 1, strength = 1 } = {}) {
   const { ctx, img } = imageFor(canvas, g);
   const neg = parseColor(colors.neg);
   const mid = parseColor(colors.mid);
@@ -66,7 +67,7 @@ export function paintDiverging(canvas, values, g, colors, { offset = 0, scale = 
     if (!Number.isFinite(t)) t = 0;
     t = Math.max(-1, Math.min(1, t));
     const c = t >= 0 ? pos : neg;
-    const a = Math.abs(t);
+    const a = Math.abs(t) * strength;
     put(img, k, mid[0] + (c[0] - mid[0]) * a, mid[1] + (c[1] - mid[1]) * a, mid[2] + (c[2] - mid[2]) * a);
   }
   ctx.putImageData(img, 0, 0);
@@ -76,7 +77,7 @@ export function paintDiverging(canvas, values, g, colors, { offset = 0, scale = 
  * Class probabilities (g*g, k) as a colour blend: sum_k p_k colour_k, pulled
  * toward mid where the network is unsure (max p near 1/k).
  */
-export function paintBlend(canvas, probs, g, k, colors) {
+export function paintBlend(canvas, probs, g, k, colors, { strength = 1 } = {}) {
   const { ctx, img } = imageFor(canvas, g);
   const cs = colors.classes.slice(0, k).map(parseColor);
   const mid = parseColor(colors.mid);
@@ -95,7 +96,7 @@ export function paintBlend(canvas, probs, g, k, colors) {
       if (v > mx) mx = v;
     }
     const conf = Math.max(0, Math.min(1, (mx - 1 / k) / (1 - 1 / k)));
-    const a = 0.25 + 0.75 * conf;
+    const a = (0.25 + 0.75 * conf) * strength;
     put(img, p, mid[0] + (r - mid[0]) * a, mid[1] + (gg - mid[1]) * a, mid[2] + (b - mid[2]) * a);
   }
   ctx.putImageData(img, 0, 0);

@@ -6,7 +6,7 @@
 import { MlpElement, h, infoPair } from './base.js';
 import {
   DATASETS, REGRESSION, ACTIVATIONS, OPTIMIZERS, LEARNING_RATES, L2_RATES, INITS,
-  MAX_HIDDEN, MAX_UNITS, KEYS, DEFAULTS, parseSettings, parseHash, toHash, headFor,
+  MAX_HIDDEN, MAX_UNITS, KEYS, SPEEDS, DEFAULTS, parseSettings, parseHash, toHash, headFor,
 } from './state.js';
 import { Trainer } from './trainer.js';
 import { grid2d, paintDiverging, paintBlend, drawPoints } from './heatmap.js';
@@ -14,8 +14,8 @@ import { drawLossChart, drawRegression, drawUnitCurve } from './charts.js';
 import { fitCanvas, cssVar } from './plot.js';
 import { icon } from './icons.js';
 
-const G_OUT = 56; // output heatmap resolution (G x G points)
-const G_UNIT = 24; // per-unit heatmaps
+const G_OUT = 72; // output heatmap resolution (G x G points)
+const G_UNIT = 28; // per-unit heatmaps
 const N_CURVE = 160; // points of a fitted 1-D curve
 const TRAIN_BUDGET_MS = 9; // training time per frame; drawing takes the rest of ~16 ms
 const MAX_UNITS_DRAWN = 16; // unit heatmaps per layer (the rest are summarised)
@@ -36,7 +36,8 @@ export class Playground extends MlpElement {
     this.rate = { t: 0, ex: 0, value: 0 };
     this.frame = this.frame.bind(this);
     this.onHash = () => {
-      if (this.syncHash) this.apply(parseHash(location.hash), { fromHash: true });
+      // Only a settings hash (key=value); '#playground' and the like are anchors.
+      if (this.syncHash && location.hash.includes('=')) this.apply(parseHash(location.hash), { fromHash: true });
     };
   }
 
@@ -63,7 +64,7 @@ export class Playground extends MlpElement {
 
   render(root) {
     const fromAttrs = parseSettings((k) => this.attr(k));
-    this.s = this.syncHash && location.hash.length > 1 ? parseHash(location.hash) : fromAttrs;
+    this.s = this.syncHash && location.hash.includes('=') ? parseHash(location.hash) : fromAttrs;
     const id = (s) => `${this.uid}-${s}`;
     const field = (name, labelKey, control, extra) => h('div', { class: `field f-${name}` },
       h('label', { for: id(name), 'data-i18n': labelKey }), control, extra || null);
@@ -106,9 +107,12 @@ export class Playground extends MlpElement {
       field('optimizer', 'optimizer', select('optimizer', OPTIMIZERS.map((o) => [o, `opt_${o}`]))),
       field('lr', 'learningRate', select('lr', LEARNING_RATES.map((v) => [v, null, String(v)]))),
       field('batch', 'batchSize', range('batch', 1, 100, 1), out('batch')),
-      field('l2', 'l2', select('l2', L2_RATES.map((v) => [v, null, String(v)]))));
+      field('l2', 'l2', select('l2', L2_RATES.map((v) => [v, null, String(v)]))),
+      field('speed', 'speed', select('speed', SPEEDS.map((v) => [v, `speed_${v}`]))));
 
     const [netInfo, netExplain] = infoPair(this, 'unitsExplain');
+    const [lossInfo, lossExplain] = infoPair(this, 'lossExplain');
+    const [gradInfo, gradExplain] = infoPair(this, 'gradExplain');
     const network = h('section', { class: 'network', 'aria-labelledby': id('net-h') },
       h('div', { class: 'section-head' },
         h('h4', { id: id('net-h'), 'data-i18n': 'network' }), netInfo,
@@ -117,11 +121,21 @@ export class Playground extends MlpElement {
           h('button', { type: 'button', name: 'remove-layer', class: 'icon small', 'data-i18n-label': 'removeLayer', 'data-i18n-title': 'removeLayer' }, '−'),
           h('span', { class: 'layer-count' }))),
       netExplain,
-      h('div', { class: 'columns' }));
+      h('div', { class: 'columns' }),
+      h('div', { class: 'charts' },
+        h('div', { class: 'chart' },
+          h('div', { class: 'section-head small' }, h('h5', { 'data-i18n': 'lossCurves' }), lossInfo),
+          lossExplain,
+          h('canvas', { class: 'loss-chart', role: 'img', 'data-i18n-label': 'lossCurves' }),
+          h('p', { class: 'chart-legend' },
+            h('span', { class: 'key train' }), h('span', { 'data-i18n': 'train' }),
+            h('span', { class: 'key test' }), h('span', { 'data-i18n': 'test' }))),
+        h('div', { class: 'chart' },
+          h('div', { class: 'section-head small' }, h('h5', { 'data-i18n': 'gradNorms' }), gradInfo),
+          gradExplain,
+          h('ol', { class: 'grads' }))));
 
     const [outInfo, outExplain] = infoPair(this, 'outputExplain');
-    const [lossInfo, lossExplain] = infoPair(this, 'lossExplain');
-    const [gradInfo, gradExplain] = infoPair(this, 'gradExplain');
     const output = h('section', { class: 'output', 'aria-labelledby': id('out-h') },
       h('div', { class: 'section-head' }, h('h4', { id: id('out-h'), 'data-i18n': 'outputTitle' }), outInfo),
       outExplain,
@@ -137,15 +151,6 @@ export class Playground extends MlpElement {
         h('div', {}, h('dt', { 'data-i18n': 'testLoss' }), h('dd', { class: 'm-test' }, '–')),
         h('div', {}, h('dt', { class: 'm-acc-label' }), h('dd', { class: 'm-acc' }, '–')),
         h('div', {}, h('dt', { class: 'm-acc2-label' }), h('dd', { class: 'm-acc2' }, '–'))),
-      h('div', { class: 'section-head small' }, h('h5', { 'data-i18n': 'lossCurves' }), lossInfo),
-      lossExplain,
-      h('canvas', { class: 'loss-chart', role: 'img', 'data-i18n-label': 'lossCurves' }),
-      h('p', { class: 'chart-legend' },
-        h('span', { class: 'key train' }), h('span', { 'data-i18n': 'train' }),
-        h('span', { class: 'key test' }), h('span', { 'data-i18n': 'test' })),
-      h('div', { class: 'section-head small' }, h('h5', { 'data-i18n': 'gradNorms' }), gradInfo),
-      gradExplain,
-      h('ol', { class: 'grads' }),
       h('div', { class: 'export-row' },
         h('button', { type: 'button', name: 'export', 'data-i18n': 'exportJson' }),
         h('button', { type: 'button', name: 'copy-link', 'data-i18n': 'copyLink' }),
@@ -188,6 +193,7 @@ export class Playground extends MlpElement {
     set('lr', s.lr);
     set('batch', s.batch);
     set('l2', s.l2);
+    set('speed', s.speed);
     this.$('.f-alpha').hidden = s.activation !== 'prelu';
     this.$('.f-beta').hidden = s.activation !== 'swish';
     const regression = REGRESSION.has(s.dataset);
@@ -218,7 +224,7 @@ export class Playground extends MlpElement {
     }
     on('input[name=seed]', 'change', () => this.fromForm());
     on('input[name=test]', 'change', () => this.fromForm());
-    for (const name of ['optimizer', 'lr', 'l2']) on(`select[name=${name}]`, 'change', () => this.fromForm());
+    for (const name of ['optimizer', 'lr', 'l2', 'speed']) on(`select[name=${name}]`, 'change', () => this.fromForm());
     on('input[name=batch]', 'input', () => this.fromForm());
     on('button[name=reseed]', 'click', () => {
       this.apply({ ...this.s, seed: (this.s.seed + 1) % 100000 });
@@ -305,7 +311,10 @@ export class Playground extends MlpElement {
       if (this.visible && this.running) this.schedule();
     });
     this.io.observe(this);
-    this.resizer = new ResizeObserver(() => this.draw({ units: true }));
+    this.resizer = new ResizeObserver(() => {
+      this._linkGeom = null;
+      this.draw();
+    });
     this.resizer.observe(this.$('.pg-body'));
     if (this.syncHash) {
       addEventListener('hashchange', this.onHash);
@@ -385,7 +394,8 @@ export class Playground extends MlpElement {
   frame() {
     this.raf = 0;
     if (!this.running || !this.visible || !this.trainer) return;
-    this.trainer.trainFor(TRAIN_BUDGET_MS);
+    const maxEpochs = this.s.speed === 'max' ? Infinity : Number(this.s.speed);
+    this.trainer.trainFor(TRAIN_BUDGET_MS, { maxEpochs });
     this.afterTraining();
     this.schedule();
   }
@@ -455,8 +465,11 @@ export class Playground extends MlpElement {
       list.push(col);
     });
     list.push(h('div', { class: 'col outcol' }, h('div', { class: 'col-head' }, h('span', {}, this.t('outputCol'))),
+      h('div', { class: 'units' }, h('canvas', { class: 'unit-c out-mini', width: G_OUT, height: G_OUT, 'aria-hidden': 'true' })),
       h('p', { class: 'col-label' }, this.headLabel())));
-    cols.replaceChildren(...list);
+    const links = h('canvas', { class: 'links', 'aria-hidden': 'true' });
+    cols.replaceChildren(links, ...list);
+    this._linkGeom = null;
     this.$('.layer-count').textContent = this.t('layersCount', { n: s.hidden.length });
     this.$('button[name=add-layer]').disabled = s.hidden.length >= MAX_HIDDEN;
     this.$('button[name=remove-layer]').disabled = s.hidden.length === 0;
@@ -495,8 +508,8 @@ export class Playground extends MlpElement {
     if (data.d === 2) {
       const out = tr.net.forward(this.grid);
       const q = tr.head.q;
-      if (q === 1) paintDiverging(this.$('.heat-img'), out, G_OUT, { neg: col.c0, mid: col.mid, pos: col.c1 }, { offset: 0.5, scale: 0.5 });
-      else paintBlend(this.$('.heat-img'), out, G_OUT, q, { classes: [col.c0, col.c1, col.c2], mid: col.mid });
+      if (q === 1) paintDiverging(this.$('.heat-img'), out, G_OUT, { neg: col.c0, mid: col.mid, pos: col.c1 }, { offset: 0.5, scale: 0.5, strength: 0.72 });
+      else paintBlend(this.$('.heat-img'), out, G_OUT, q, { classes: [col.c0, col.c1, col.c2], mid: col.mid }, { strength: 0.78 });
       const over = this.$('.heat-over');
       const { ctx, w, h: ht } = fitCanvas(over);
       ctx.clearRect(0, 0, w, ht);
@@ -508,6 +521,7 @@ export class Playground extends MlpElement {
       drawRegression(this.$('.heat-over'), data, tr.trainIdx, tr.testIdx, showTest, this.curveX, ys, col);
     }
     this.drawUnits(col);
+    this.drawLinks(col);
     drawLossChart(this.$('.loss-chart'), tr.history, col);
     this.drawGrads();
     this.drawLegend(col);
@@ -551,6 +565,74 @@ export class Playground extends MlpElement {
       } else {
         drawUnitCurve(c, this.curveX, a, width, j, col);
       }
+    }
+  }
+
+  /** Weights as links between the unit squares: blue positive, orange
+   *  negative, width by magnitude (as TensorFlow Playground draws them). */
+  drawLinks(col) {
+    const cols = this.$('.columns');
+    const canvas = cols.querySelector('canvas.links');
+    if (!canvas) return;
+    const tr = this.trainer;
+    if (!this._linkGeom) {
+      const box = cols.getBoundingClientRect();
+      const ox = box.left - cols.scrollLeft;
+      const oy = box.top - cols.scrollTop;
+      const at = (el) => {
+        const r = el.getBoundingClientRect();
+        return { l: r.left - ox, r: r.right - ox, y: (r.top + r.bottom) / 2 - oy };
+      };
+      const layers = [[...cols.querySelectorAll('canvas[data-input]')].map(at)];
+      this.s.hidden.forEach((_, l) => layers.push([...cols.querySelectorAll(`canvas[data-layer="${l}"]`)].map(at)));
+      const out = cols.querySelector('canvas.out-mini');
+      layers.push(out ? [at(out)] : []);
+      this._linkGeom = { layers, w: cols.scrollWidth, h: cols.scrollHeight };
+      canvas.style.setProperty('width', `${cols.scrollWidth}px`);
+      canvas.style.setProperty('height', `${cols.scrollHeight}px`);
+    }
+    const { ctx, w, h: ht } = fitCanvas(canvas);
+    ctx.clearRect(0, 0, w, ht);
+    const { W } = tr.net.params();
+    const geom = this._linkGeom.layers;
+    let max = 1e-6;
+    for (const m of W) for (const v of m) max = Math.max(max, Math.abs(v));
+    ctx.lineCap = 'round';
+    for (let l = 0; l < W.length; l++) {
+      const from = geom[l];
+      const to = geom[l + 1];
+      if (!from || !to || !to.length) continue;
+      const fanOut = tr.net.layers[l + 1];
+      const last = l === W.length - 1;
+      for (let i = 0; i < from.length; i++) {
+        for (let j = 0; j < (last ? fanOut : to.length); j++) {
+          const v = W[l][i * fanOut + j];
+          if (!Number.isFinite(v)) continue;
+          const a = from[i];
+          const b = last ? to[0] : to[j];
+          const dy = last && fanOut > 1 ? (j - (fanOut - 1) / 2) * 6 : 0;
+          const mag = Math.abs(v) / max;
+          ctx.strokeStyle = v >= 0 ? col.c1 : col.c0;
+          ctx.globalAlpha = 0.25 + 0.6 * mag;
+          ctx.lineWidth = 0.6 + 3.4 * mag;
+          ctx.beginPath();
+          const x0 = a.r + 2;
+          const x1 = b.l - 2;
+          const mx = (x0 + x1) / 2;
+          ctx.moveTo(x0, a.y);
+          ctx.bezierCurveTo(mx, a.y, mx, b.y + dy, x1, b.y + dy);
+          ctx.stroke();
+        }
+      }
+    }
+    ctx.globalAlpha = 1;
+    // The output column shows a small copy of the big plot.
+    const mini = cols.querySelector('canvas.out-mini');
+    const src = tr.data.d === 2 ? this.$('.heat-img') : this.$('.heat-over');
+    if (mini && src.width > 0) {
+      const mctx = mini.getContext('2d');
+      mctx.clearRect(0, 0, mini.width, mini.height);
+      mctx.drawImage(src, 0, 0, mini.width, mini.height);
     }
   }
 

@@ -10,6 +10,7 @@ export const LOSSES = ['ce', 'mse'];
 export const INITS = ['xavier', 'he'];
 export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 export const L2_RATES = [0, 0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
+export const SPEEDS = ['1', '10', 'max']; // epochs per animation frame; max: fill a ~16 ms budget
 export const MAX_HIDDEN = 6;
 export const MAX_UNITS = 64;
 
@@ -29,6 +30,7 @@ export const DEFAULTS = Object.freeze({
   l2: 0,
   init: 'xavier',
   seed: 1,
+  speed: '1',
   test: true,
 });
 
@@ -118,6 +120,7 @@ export function parseSettings(get, base = DEFAULTS) {
     l2: nearest(num(g('l2'), 0, 10, base.l2), L2_RATES),
     init: oneOf(g('init'), INITS, base.init),
     seed: int(g('seed'), 0, 99999, base.seed),
+    speed: oneOf(g('speed'), SPEEDS, base.speed),
     test: bool(g('test'), base.test),
   };
   s.noise = Math.round(s.noise * 100) / 100;

@@ -94,7 +94,8 @@ export class Trainer {
     if (this.diverged) return 0;
     const t0 = performance.now();
     let done = 0;
-    if (this.msPerEpoch > 2 * budgetMs && maxEpochs === Infinity) {
+    if (Number.isFinite(budgetMs) && this.msPerEpoch > 2 * budgetMs) {
+      // One epoch costs more than a frame: train batch by batch across frames.
       done = this.trainSteps(budgetMs, t0);
     } else {
       while (done < maxEpochs) {
@@ -123,7 +124,7 @@ export class Trainer {
       }
     }
     this.epoch += done;
-    if (done > 0 || this.diverged) this.gradNorms = this.net.gradNorms();
+    if (done > 0 || this.diverged || this.stepState) this.gradNorms = this.net.gradNorms();
     return done;
   }
 
@@ -168,7 +169,10 @@ export class Trainer {
       st.pos += m;
       stepped += m;
       this.examples += m;
-      if (st.pos >= n) done++;
+      if (st.pos >= n) {
+        done++;
+        break; // an epoch boundary: let the caller evaluate and draw
+      }
     }
     const dt = performance.now() - tStart;
     if (stepped > 0) this.msPerEpoch = (dt / stepped) * n;

@@ -1,0 +1,42 @@
+// web/embed.html?widget=playground&dataset=xor&hidden=4,4 (or the same after
+// '#'): one widget for an <iframe>. Only known attribute names are copied,
+// values are capped, and nothing is ever parsed as HTML.
+
+import './mlp-lab-widgets.js';
+import { KEYS } from './state.js';
+
+const WIDGETS = {
+  'activation-plot': { tag: 'mlp-activation-plot', attrs: ['functions', 'derivative', 'identity', 'layout', 'alpha', 'beta', 'controls'] },
+  collapse: { tag: 'mlp-collapse', attrs: ['dataset', 'hidden', 'hidden-layers', 'activation', 'seed'] },
+  playground: { tag: 'mlp-playground', attrs: [...KEYS, 'hidden-layers', 'autoplay', 'sync-hash'] },
+};
+const COMMON = ['lang', 'theme'];
+const MAX_VALUE = 200;
+
+function params() {
+  const p = new URLSearchParams(location.search.slice(0, 4000));
+  const h = new URLSearchParams(location.hash.slice(1, 4000));
+  for (const [k, v] of h) if (!p.has(k)) p.set(k, v);
+  return p;
+}
+
+const p = params();
+const name = p.get('widget') || 'playground';
+const spec = Object.hasOwn(WIDGETS, name) ? WIDGETS[name] : null;
+const mount = document.getElementById('mount');
+if (!spec) {
+  const msg = document.createElement('p');
+  msg.className = 'embed-error';
+  msg.textContent = `Unknown widget. Use widget=${Object.keys(WIDGETS).join(', ')}.`;
+  mount.append(msg);
+} else {
+  const el = document.createElement(spec.tag);
+  for (const key of [...spec.attrs, ...COMMON]) {
+    if (key === 'sync-hash') continue; // the hash here carries the attributes
+    const v = p.get(key);
+    if (v !== null) el.setAttribute(key, v.slice(0, MAX_VALUE));
+  }
+  const lang = p.get('lang');
+  if (lang) document.documentElement.lang = lang.slice(0, 16);
+  mount.append(el);
+}
