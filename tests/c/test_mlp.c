@@ -652,6 +652,79 @@ static void train_to(int kind, int q_out, int output, int loss, float want) {
     mlp_free(net);
 }
 
+/* ---- random call sequences: growth, aliasing, bounds (ASan watches) ------- */
+static void test_random_sequences(void) {
+    enum { NMAX = 70 };
+    static float X[NMAX * 20], Y[NMAX * 20], row[20];
+    int ok = 1, diverged = 0;
+    for (int it = 0; it < 300 && ok; it++) {
+        int32_t sizes[8];
+        const int ns = 2 + (int)pcg32_below(&trng, 7);
+        for (int i = 0; i < ns; i++) sizes[i] = 1 + (int32_t)pcg32_below(&trng, 20);
+        const int pair = (int)pcg32_below(&trng, 5);
+        static const int po[5] = {OUT_IDENTITY, OUT_SIGMOID, OUT_SOFTMAX, OUT_SIGMOID, OUT_SOFTMAX};
+        static const int pl[5] = {LOSS_MSE, LOSS_MSE, LOSS_MSE, LOSS_BCE, LOSS_CROSS_ENTROPY};
+        if (po[pair] == OUT_SOFTMAX && sizes[ns - 1] < 2) sizes[ns - 1] = 2;
+        const int act = (int)pcg32_below(&trng, ACT_COUNT), d = sizes[0], q = sizes[ns - 1];
+        mlp *net = mlp_create(sizes, ns, act, po[pair], pl[pair], (int)pcg32_below(&trng, 2), 0.2f, 1.0f, (uint32_t)it);
+        if (!net) {
+            ok = 0;
+            break;
+        }
+        for (int i = 0; i < NMAX * d; i++) X[i] = urand(-2, 2);
+        fill_targets(Y, NMAX, q, po[pair], pl[pair]);
+        for (int op = 0; op < 12 && ok; op++) {
+            const int n = 1 + (int)pcg32_below(&trng, NMAX);
+            const int opt = (int)pcg32_below(&trng, OPT_COUNT);
+            float l = 0, acc = 0;
+            int rc;
+            switch (pcg32_below(&trng, 5)) {
+            case 0: rc = mlp_forward(net, X, n); break;
+            case 1: rc = mlp_gradients(net, &l, X, Y, n); break;
+            case 2: rc = mlp_step(net, &l, X, Y, n, opt, 0.003f, 1e-4f); break;
+            case 3:
+                rc = mlp_train_epoch(net, &l, X, Y, n, 1 + (int)pcg32_below(&trng, 16),
+                                     (int)pcg32_below(&trng, 2), opt, 0.003f, 0.0f);
+                break;
+            default: rc = mlp_evaluate(net, &l, &acc, X, Y, n); break;
+            }
+            if (rc == MLP_ERR_NONFINITE && !isfinite(l)) { /* a real divergence: refused, params finite */
+                for (int k = 0; k < mlp_num_params(net); k++) ok &= isfinite(mlp_params(net)[k]) != 0;
+                diverged++;
+                break;
+            }
+            if (rc != MLP_OK) {
+                fprintf(stderr, "  random sequence %d op %d: rc %d (act %d pair %d ns %d n %d opt %d loss %g)\n",
+                        it, op, rc, act, pair, ns, n, opt, l);
+                ok = 0;
+            }
+            /* the output of a batch's row equals that row's output alone */
+            if (mlp_forward(net, X, n) != MLP_OK) {
+                fprintf(stderr, "  random sequence %d op %d: forward failed\n", it, op);
+                ok = 0;
+            }
+            const float *o = mlp_output(net);
+            memcpy(row, o + (size_t)(n - 1) * q, sizeof(float) * q);
+            int finite = 1;
+            for (int j = 0; j < q; j++) finite &= isfinite(row[j]) != 0;
+            if (!finite) { /* diverging (huge but finite params), not an error */
+                diverged++;
+                break;
+            }
+            if (mlp_forward(net, X + (size_t)(n - 1) * d, 1) != MLP_OK ||
+                memcmp(row, mlp_output(net), sizeof(float) * q) != 0) {
+                fprintf(stderr, "  random sequence %d op %d: row %d differs alone\n", it, op, n - 1);
+                ok = 0;
+            }
+            for (int h = 1; h < ns - 1; h++) ok &= mlp_hidden(net, h) != NULL;
+        }
+        mlp_free(net);
+    }
+    printf("random call sequences: 300 nets, %d diverged\n", diverged);
+    CHECK(ok, "random call sequences");
+    CHECK(diverged < 15, "random call sequences: %d of 300 diverged at lr 0.003", diverged);
+}
+
 /* ---- 10,000 create/free cycles (ASan's leak check runs at exit) ----------- */
 static void test_cycles(void) {
     const int32_t s[4] = {2, 8, 8, 1};
@@ -687,6 +760,7 @@ int main(void) {
     train_to(DATA_XOR, 1, OUT_SIGMOID, LOSS_BCE, 0.95f);
     train_to(DATA_CIRCLE, 1, OUT_SIGMOID, LOSS_BCE, 0.95f);
     train_to(DATA_BLOBS, 3, OUT_SOFTMAX, LOSS_CROSS_ENTROPY, 0.95f);
+    test_random_sequences();
     test_cycles();
     printf("test_mlp: %d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;
