@@ -77,7 +77,7 @@ void dense_forward(float *out, const float *inp, const float *w, const float *b,
             } else {
                 a0 = a1 = a2 = a3 = wasm_f32x4_splat(0.0f);
             }
-            const float *wj = w + j;
+            const float *wj = w + j; /* row k of w from column j on, k = 0.. */
             for (int k = 0; k < in; k++, wj += out_dim) {
                 const v128_t xk = wasm_f32x4_splat(x[k]);
                 a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(xk, wasm_v128_load(wj)));
@@ -93,7 +93,7 @@ void dense_forward(float *out, const float *inp, const float *w, const float *b,
         for (; j + 8 <= out_dim; j += 8) {
             v128_t a0 = b ? wasm_v128_load(b + j) : wasm_f32x4_splat(0.0f);
             v128_t a1 = b ? wasm_v128_load(b + j + 4) : wasm_f32x4_splat(0.0f);
-            const float *wj = w + j;
+            const float *wj = w + j; /* row k of w from column j on, k = 0.. */
             for (int k = 0; k < in; k++, wj += out_dim) {
                 const v128_t xk = wasm_f32x4_splat(x[k]);
                 a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(xk, wasm_v128_load(wj)));
@@ -104,7 +104,7 @@ void dense_forward(float *out, const float *inp, const float *w, const float *b,
         }
         for (; j + 4 <= out_dim; j += 4) {
             v128_t a0 = b ? wasm_v128_load(b + j) : wasm_f32x4_splat(0.0f);
-            const float *wj = w + j;
+            const float *wj = w + j; /* row k of w from column j on, k = 0.. */
             for (int k = 0; k < in; k++, wj += out_dim)
                 a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_f32x4_splat(x[k]), wasm_v128_load(wj)));
             wasm_v128_store(o + j, a0);
@@ -231,7 +231,7 @@ void dense_backward(float *dinp, float *dw, float *db, const float *dout, const 
                 v128_t a2 = wasm_v128_load(dwk + j + 8), a3 = wasm_v128_load(dwk + j + 12);
                 for (int i = i0; i < i1; i++) {
                     const v128_t xk = wasm_f32x4_splat(inp[(size_t)i * in + k]);
-                    const float *g = dout + (size_t)i * out_dim + j;
+                    const float *g = dout + (size_t)i * out_dim + j; /* (16) */
                     a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(xk, wasm_v128_load(g)));
                     a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(xk, wasm_v128_load(g + 4)));
                     a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(xk, wasm_v128_load(g + 8)));

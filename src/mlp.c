@@ -128,12 +128,12 @@ static int ensure_acts(mlp *net, int n) {
     /* Element counts (n * width) are passed as int to the kernels. */
     if ((size_t)n > (size_t)INT32_MAX / (size_t)widest) return MLP_ERR_NOMEM;
     if ((size_t)n > SIZE_MAX / sizeof(float) / row) return MLP_ERR_NOMEM;
-    float *a = realloc(net->acts, (size_t)n * row * sizeof(float));
+    float *a = realloc(net->acts, (size_t)n * row * sizeof(float)); /* (n, row) */
     if (!a) return MLP_ERR_NOMEM;
     net->acts = a;
     net->acts_cap = n;
     net->fwd_n = 0;
-    float *p = a;
+    float *p = a; /* walks the blocks: Z_0 H_0 Z_1 H_1 ... delta_0 delta_1 lse */
     for (int l = 0; l < net->L; l++) {
         const size_t blk = (size_t)n * net->sizes[l + 1];
         net->Z[l] = p;
@@ -188,8 +188,9 @@ static void forward_core(mlp *net, const float *X, int n) {
     net->fwd_n = n;
 }
 
-/* The data loss of the last forward against Y, as a mean; when dz is not
- * NULL also dL/dZ of the output layer (n, q) into dz. */
+/* The data loss of the last forward against Y, (n, q) targets or (n) class
+ * indices, as a mean; when dz is not NULL also dL/dZ of the output layer
+ * into dz (n, q). */
 static double loss_core(const mlp *net, float *dz, const float *Y, int n) {
     const int q = q_of(net);
     const float *Z = net->Z[net->L - 1]; /* (n, q) logits */
@@ -210,8 +211,8 @@ static double loss_core(const mlp *net, float *dz, const float *Y, int n) {
                 for (size_t e = 0; e < nq; e++) dz[e] = g2 * (O[e] - Y[e]) * (O[e] * (1.0f - O[e]));
             } else { /* softmax: dz_j = o_j (g_j - sum_k g_k o_k) */
                 for (int i = 0; i < n; i++) {
-                    const float *o = O + (size_t)i * q, *y = Y + (size_t)i * q;
-                    float *d = dz + (size_t)i * q;
+                    const float *o = O + (size_t)i * q, *y = Y + (size_t)i * q; /* (q) each */
+                    float *d = dz + (size_t)i * q;                              /* (q) */
                     float dot = 0.0f;
                     for (int j = 0; j < q; j++) {
                         d[j] = g2 * (o[j] - y[j]);
@@ -241,8 +242,8 @@ static double loss_core(const mlp *net, float *dz, const float *Y, int n) {
     if (dz) {
         const float inv = (float)(1.0 / (double)n);
         for (int i = 0; i < n; i++) {
-            const float *o = O + (size_t)i * q;
-            float *d = dz + (size_t)i * q;
+            const float *o = O + (size_t)i * q; /* (q) */
+            float *d = dz + (size_t)i * q;      /* (q) */
             for (int j = 0; j < q; j++) d[j] = o[j] * inv;
             d[(int)Y[i]] -= inv;
         }
@@ -288,8 +289,8 @@ static int update_core(mlp *net, double loss, int optimizer, float lr, float l2)
     if (l2 > 0.0f) {
         for (int l = 0; l < net->L; l++) {
             const int nw = net->sizes[l] * net->sizes[l + 1];
-            const float *w = p + net->w_off[l];
-            float *gw = g + net->w_off[l];
+            const float *w = p + net->w_off[l]; /* (fan_in, fan_out) */
+            float *gw = g + net->w_off[l];      /* (fan_in, fan_out) */
             for (int i = 0; i < nw; i++) gw[i] += l2 * w[i];
         }
     }
@@ -528,7 +529,7 @@ int mlp_evaluate(mlp *net, float *loss, float *accuracy, const float *X, const f
          * targets (n, q): the label is then the argmax of the target row */
         int right = 0;
         for (int i = 0; i < n; i++) {
-            const float *o = O + (size_t)i * q;
+            const float *o = O + (size_t)i * q; /* (q) */
             int best = 0;
             for (int j = 1; j < q; j++)
                 if (o[j] > o[best]) best = j;
@@ -536,7 +537,7 @@ int mlp_evaluate(mlp *net, float *loss, float *accuracy, const float *X, const f
             if (net->loss == LOSS_CROSS_ENTROPY) {
                 label = (int)Y[i];
             } else {
-                const float *y = Y + (size_t)i * q;
+                const float *y = Y + (size_t)i * q; /* (q) */
                 label = 0;
                 for (int j = 1; j < q; j++)
                     if (y[j] > y[label]) label = j;
