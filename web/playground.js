@@ -14,7 +14,7 @@ import { drawLossChart, drawRegression, drawUnitCurve } from './charts.js';
 import { fitCanvas, cssVar } from './plot.js';
 import { icon } from './icons.js';
 
-const G_OUT = 72; // output heatmap resolution (G x G points)
+const G_OUT = 96; // output heatmap resolution (G x G points)
 const G_UNIT = 28; // per-unit heatmaps
 const N_CURVE = 160; // points of a fitted 1-D curve
 const TRAIN_BUDGET_MS = 9; // training time per frame; drawing takes the rest of ~16 ms

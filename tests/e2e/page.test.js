@@ -323,9 +323,8 @@ test('screenshots: desktop, phone, dark mode', async () => {
     ['dark-1280', { viewport: { width: 1280, height: 900 }, colorScheme: 'dark' }],
   ];
   for (const [name, opts] of shots) {
-    const { page, errors, context } = await openPage('#dataset=spiral&hidden=8,8,8&activation=tanh&optimizer=adam&lr=0.03&noise=0.05&speed=10', opts);
+    const { page, errors, context } = await openPage('#dataset=spiral&hidden=16,16,16&activation=relu&optimizer=adam&lr=0.01&noise=0.05&n=800&init=he&speed=10', opts);
     const pg = page.locator('mlp-playground');
-    await pg.locator('input[name=identity]').count(); // no-op: keeps the locator warm
     await pg.scrollIntoViewIfNeeded();
     await pg.locator('button[name=play]').click();
     await page.waitForFunction(() => Number(document.querySelector('mlp-playground').dataset.epoch) > 300, null, { timeout: 10000 });
@@ -336,7 +335,11 @@ test('screenshots: desktop, phone, dark mode', async () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `${name}: page is ${overflow}px wider than the viewport`);
     await page.screenshot({ path: shotPath(name), fullPage: true });
-    await pg.screenshot({ path: shotPath(`${name}-playground`) });
+    // Element shots without the sticky header over them (CSSOM is allowed by the CSP).
+    await page.evaluate(() => document.querySelector('.top').style.setProperty('position', 'static'));
+    for (const tag of ['mlp-activation-plot', 'mlp-collapse', 'mlp-playground']) {
+      await page.locator(tag).screenshot({ path: shotPath(`${name}-${tag.slice(4)}`) });
+    }
     assert.deepEqual(errors, []);
     await context.close();
   }
