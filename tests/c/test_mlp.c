@@ -528,6 +528,15 @@ static void test_evaluate(void) {
     for (int i = 0; i < 4; i++) want += log1p(exp(-2.0 * (Y[i] == 0 ? 1 : -1) * X[i]));
     CHECK(NEAR(l, want / 4), "cross_entropy %g want %g", l, want / 4);
     mlp_free(net);
+    /* softmax with mse: the label is the argmax of the target row */
+    net = mlp_create(s, 2, ACT_IDENTITY, OUT_SOFTMAX, LOSS_MSE, INIT_XAVIER, 0, 1, 1);
+    p = mlp_params(net);
+    p[0] = 1;
+    p[1] = -1;
+    p[2] = p[3] = 0;
+    float Yoh[8] = {1, 0, 0, 1, 0, 1, 1, 0}; /* labels 0 1 1 0; predicted 0 1 0 0 */
+    CHECK(mlp_evaluate(net, &l, &acc, X, Yoh, 4) == MLP_OK && acc == 0.75f, "softmax mse accuracy %g", acc);
+    mlp_free(net);
     net = mlp_create(s, 2, ACT_IDENTITY, OUT_SIGMOID, LOSS_BCE, INIT_XAVIER, 0, 1, 1);
     p = mlp_params(net);
     p[0] = 1;
