@@ -301,6 +301,16 @@ export class ActivationPlot extends MlpElement {
     }
     if (this.showDerivative) this.drawFacts(fr, fns, col, ax);
     fr.cursor(this.cursorX, ax.axis);
+    // Where the cursor meets each curve (values from the core at that x).
+    const opts = { alpha: this.alpha, beta: this.beta };
+    for (const name of fns) {
+      const fx = this.lab.activate(name, [this.cursorX], opts)[0];
+      if (fx >= yr[0] && fx <= yr[1]) fr.dot(this.cursorX, fx, { color: col[name], r: 3.5, hollow: true, bg: ax.bg });
+      if (this.showDerivative) {
+        const dx = this.lab.derivative(name, [this.cursorX], opts)[0];
+        if (dx >= yr[0] && dx <= yr[1]) fr.dot(this.cursorX, dx, { color: col[name], r: 3, hollow: true, bg: ax.bg });
+      }
+    }
     canvas.setAttribute('aria-valuenow', String(this.cursorX));
     canvas.setAttribute('aria-valuetext', `x = ${this.fmt(this.cursorX, 2)}`);
   }
@@ -325,7 +335,7 @@ export class ActivationPlot extends MlpElement {
       const tw = ctx.measureText(it.text).width;
       // leader line from the label to the mark
       ctx.strokeStyle = it.color;
-      ctx.globalAlpha = 0.55;
+      ctx.globalAlpha = 0.4;
       ctx.lineWidth = 1;
       ctx.setLineDash([2, 3]);
       ctx.beginPath();

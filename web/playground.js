@@ -14,8 +14,10 @@ import { drawLossChart, drawRegression, drawUnitCurve } from './charts.js';
 import { fitCanvas, cssVar } from './plot.js';
 import { icon } from './icons.js';
 
-const G_OUT = 96; // output heatmap resolution (G x G points)
-const G_UNIT = 28; // per-unit heatmaps
+const G_OUT = 96; // output heatmap resolution (G x G points), for small networks
+const G_UNIT = 28; // per-unit heatmaps, likewise
+const DRAW_MACS = 8e6; // multiply-adds one output heatmap may cost; big networks get a coarser grid
+const DRAW_BUDGET_MS = 6; // drawing slower than this is spread over several frames
 const N_CURVE = 160; // points of a fitted 1-D curve
 const TRAIN_BUDGET_MS = 9; // training time per frame; drawing takes the rest of ~16 ms
 const MAX_UNITS_DRAWN = 16; // unit heatmaps per layer (the rest are summarised)
@@ -140,7 +142,7 @@ export class Playground extends MlpElement {
       h('div', { class: 'section-head' }, h('h4', { id: id('out-h'), 'data-i18n': 'outputTitle' }), outInfo),
       outExplain,
       h('div', { class: 'heat big' },
-        h('canvas', { class: 'heat-img', width: G_OUT, height: G_OUT, 'aria-hidden': 'true' }),
+        h('canvas', { class: 'heat-img', width: 1, height: 1, 'aria-hidden': 'true' }),
         h('canvas', { class: 'heat-over', role: 'img' }),
         h('div', { class: 'diverged', role: 'alert', hidden: true },
           h('strong', { 'data-i18n': 'divergedTitle' }), h('p', { class: 'diverged-text' }),
@@ -340,8 +342,6 @@ export class Playground extends MlpElement {
       this.trainer?.free();
       this.trainer = new Trainer(this.lab, this.s);
       const d = this.trainer.data;
-      this.grid = d.d === 2 ? grid2d(d.range[0], d.range[1], G_OUT) : null;
-      this.unitGrid = d.d === 2 ? grid2d(d.range[0], d.range[1], G_UNIT) : null;
       if (d.d === 1) {
         const xs = new Float32Array(N_CURVE);
         for (let i = 0; i < N_CURVE; i++) xs[i] = d.range[0] + (i / (N_CURVE - 1)) * (d.range[1] - d.range[0]);
@@ -352,10 +352,26 @@ export class Playground extends MlpElement {
       this.trainer.head = headFor(this.s.dataset, this.trainer.data.classes, this.s.loss);
       this.trainer.makeNet();
     }
+    this.makeGrids();
     this.rate = { t: performance.now(), ex: 0, value: 0 };
+    this.drawEvery = 1;
+    this.frames = 0;
     this.buildColumns();
     this.trainer.evaluate();
     this.updateStatus();
+  }
+
+  /** Grids sized to the network: a forward pass over the output grid costs
+   *  at most about DRAW_MACS multiply-adds, so big networks stay smooth. */
+  makeGrids() {
+    const d = this.trainer.data;
+    const L = this.trainer.net.layers;
+    let macs = 0;
+    for (let l = 0; l + 1 < L.length; l++) macs += L[l] * L[l + 1];
+    this.gOut = Math.max(24, Math.min(G_OUT, Math.round(Math.sqrt(DRAW_MACS / macs))));
+    this.gUnit = Math.max(12, Math.min(G_UNIT, Math.round(Math.sqrt(DRAW_MACS / 8 / macs))));
+    this.grid = d.d === 2 ? grid2d(d.range[0], d.range[1], this.gOut) : null;
+    this.unitGrid = d.d === 2 ? grid2d(d.range[0], d.range[1], this.gUnit) : null;
   }
 
   play() {
@@ -396,11 +412,13 @@ export class Playground extends MlpElement {
     if (!this.running || !this.visible || !this.trainer) return;
     const maxEpochs = this.s.speed === 'max' ? Infinity : Number(this.s.speed);
     this.trainer.trainFor(TRAIN_BUDGET_MS, { maxEpochs });
-    this.afterTraining();
+    // Drawing that costs more than its budget happens every few frames.
+    this.frames++;
+    this.afterTraining({ draw: this.frames % this.drawEvery === 0 || !!this.trainer.diverged });
     this.schedule();
   }
 
-  afterTraining() {
+  afterTraining({ draw = true } = {}) {
     const tr = this.trainer;
     tr.evaluate();
     if (tr.diverged) this.running = false;
@@ -411,7 +429,12 @@ export class Playground extends MlpElement {
       this.rate.ex = tr.examples;
     }
     this.updateStatus();
-    this.draw();
+    if (draw) {
+      const t0 = performance.now();
+      this.draw();
+      const ms = performance.now() - t0;
+      this.drawEvery = Math.max(1, Math.min(8, Math.ceil(ms / DRAW_BUDGET_MS)));
+    }
   }
 
   // ---- drawing ---------------------------------------------------------------
@@ -442,7 +465,7 @@ export class Playground extends MlpElement {
     const inputs = h('div', { class: 'col inputs' }, h('div', { class: 'col-head' }, h('span', { 'data-i18n': 'inputs' }, this.t('inputs'))));
     const inUnits = h('div', { class: 'units' });
     for (let k = 0; k < d; k++) {
-      inUnits.append(h('figure', { class: 'unit' }, h('canvas', { class: 'unit-c', 'data-input': k, width: G_UNIT, height: G_UNIT }),
+      inUnits.append(h('figure', { class: 'unit' }, h('canvas', { class: 'unit-c', 'data-input': k, width: this.gUnit, height: this.gUnit }),
         h('figcaption', {}, d === 1 ? 'x' : `x${'₁₂'[k]}`)));
     }
     inputs.append(inUnits);
@@ -456,7 +479,7 @@ export class Playground extends MlpElement {
       h('p', { class: 'col-label' }, this.t('unitsCount', { n: width })));
       const units = h('div', { class: 'units' });
       for (let j = 0; j < Math.min(width, MAX_UNITS_DRAWN); j++) {
-        units.append(h('canvas', { class: 'unit-c', 'data-layer': l, 'data-unit': j, width: G_UNIT, height: G_UNIT, role: 'img', 'aria-label': this.t('unitLabel', { l: lname, j: j + 1 }) }));
+        units.append(h('canvas', { class: 'unit-c', 'data-layer': l, 'data-unit': j, width: this.gUnit, height: this.gUnit, role: 'img', 'aria-label': this.t('unitLabel', { l: lname, j: j + 1 }) }));
       }
       if (width > MAX_UNITS_DRAWN) units.append(h('p', { class: 'more' }, this.t('moreUnits', { n: width - MAX_UNITS_DRAWN })));
       col.append(units);
@@ -507,9 +530,10 @@ export class Playground extends MlpElement {
     big.classList.toggle('regression', data.d === 1);
     if (data.d === 2) {
       const out = tr.net.forward(this.grid);
+      const G = this.gOut;
       const q = tr.head.q;
-      if (q === 1) paintDiverging(this.$('.heat-img'), out, G_OUT, { neg: col.c0, mid: col.mid, pos: col.c1 }, { offset: 0.5, scale: 0.5, strength: 0.72 });
-      else paintBlend(this.$('.heat-img'), out, G_OUT, q, { classes: [col.c0, col.c1, col.c2], mid: col.mid }, { strength: 0.78 });
+      if (q === 1) paintDiverging(this.$('.heat-img'), out, G, { neg: col.c0, mid: col.mid, pos: col.c1 }, { offset: 0.5, scale: 0.5, strength: 0.72 });
+      else paintBlend(this.$('.heat-img'), out, G, q, { classes: [col.c0, col.c1, col.c2], mid: col.mid }, { strength: 0.78 });
       const over = this.$('.heat-over');
       const { ctx, w, h: ht } = fitCanvas(over);
       ctx.clearRect(0, 0, w, ht);
@@ -535,10 +559,10 @@ export class Playground extends MlpElement {
       for (const c of this.$$('canvas[data-input]')) {
         const k = Number(c.dataset.input);
         if (d === 2) {
-          const vals = new Float32Array(G_UNIT * G_UNIT);
+          const vals = new Float32Array(this.gUnit * this.gUnit);
           const hi = tr.data.range[1];
           for (let i = 0; i < vals.length; i++) vals[i] = this.unitGrid[2 * i + k] / hi;
-          paintDiverging(c, vals, G_UNIT, diverging);
+          paintDiverging(c, vals, this.gUnit, diverging);
         } else {
           drawUnitCurve(c, this.curveX, this.curveX, 1, 0, col);
         }
@@ -554,14 +578,14 @@ export class Playground extends MlpElement {
       const a = H[l];
       if (!a) continue;
       if (d === 2) {
-        const n = G_UNIT * G_UNIT;
+        const n = this.gUnit * this.gUnit;
         const vals = new Float32Array(n);
         let m = 1e-6;
         for (let i = 0; i < n; i++) {
           vals[i] = a[i * width + j];
           m = Math.max(m, Math.abs(vals[i]));
         }
-        paintDiverging(c, vals, G_UNIT, diverging, { scale: m });
+        paintDiverging(c, vals, this.gUnit, diverging, { scale: m });
       } else {
         drawUnitCurve(c, this.curveX, a, width, j, col);
       }

@@ -243,7 +243,7 @@ test('the language switch changes the page and the widgets', async () => {
   await context.close();
 });
 
-test('play on circle brings the test loss below 0.1 within 10 s', async () => {
+test('play on circle brings the test loss below 0.1 within 10 s', async (t) => {
   const { page, errors, context } = await openPage('#dataset=circle');
   const pg = page.locator('mlp-playground');
   await pg.scrollIntoViewIfNeeded();
@@ -265,7 +265,7 @@ test('play on circle brings the test loss below 0.1 within 10 s', async () => {
   const norms = await pg.evaluate((el) => [...el.shadowRoot.querySelectorAll('ol.grads li')].map((li) => Number(li.dataset.norm)));
   assert.equal(norms.length, 3);
   for (const v of norms) assert.ok(Number.isFinite(v) && v > 0);
-  process.stdout.write(`# circle: test loss ${Number(d.testLoss).toFixed(4)} after ${secs.toFixed(1)} s, epoch ${d.epoch}\n`);
+  t.diagnostic(`circle: test loss ${Number(d.testLoss).toFixed(4)} after ${secs.toFixed(1)} s, epoch ${d.epoch}`);
   assert.deepEqual(errors, []);
   await context.close();
 });
