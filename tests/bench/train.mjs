@@ -11,7 +11,7 @@
 // reports the full-data loss before, after one epoch (these should agree
 // across implementations) and after all the timed epochs (must have fallen).
 
-import { timeIt, now, emit, ours, WORKLOADS, workloadData, initParams, grid, ACT_ID, OUT_ID, LOSS_ID, ALPHA, BETA } from './lib.mjs';
+import { timeIt, now, median, emit, ours, WORKLOADS, workloadData, initParams, grid, ACT_ID, OUT_ID, LOSS_ID, ALPHA, BETA } from './lib.mjs';
 import { PureJsMlp } from './purejs.mjs';
 import { PlaygroundMlp } from './playground.mjs';
 
@@ -71,13 +71,35 @@ class RawNet {
   // mlp_gradients (forward + backward) and mlp_step (that + the update),
   // in microseconds, and the cost of an empty-ish export call.
   profile() {
-    const ex = this.ex, b = cfg.batch, o = { minMs: 25, samples: 9 };
-    const us = (t) => t.ms * 1e3;
-    const fwd = us(timeIt(() => ex.mlp_forward(this.net, this.pX, b), o));
-    const grad = us(timeIt(() => ex.mlp_gradients(this.net, this.pLoss, this.pX, this.pY, b), o));
-    const step = us(timeIt(() => ex.mlp_step(this.net, this.pLoss, this.pX, this.pY, b, 0, 1e-6, 0), o));
-    const call = us(timeIt(() => ex.mlp_num_params(this.net), o));
-    return { forward_us: fwd, gradients_us: grad, step_us: step, backward_us: grad - fwd, update_us: step - grad, call_us: call };
+    // The four are timed in interleaved blocks (forward, gradients, step,
+    // call, forward, ...) so that load from other processes hits them alike;
+    // each figure is the median over 15 rounds of a block's time per call.
+    const ex = this.ex, b = cfg.batch, net = this.net;
+    const fns = {
+      forward: () => ex.mlp_forward(net, this.pX, b),
+      gradients: () => ex.mlp_gradients(net, this.pLoss, this.pX, this.pY, b),
+      step: () => ex.mlp_step(net, this.pLoss, this.pX, this.pY, b, 0, 1e-6, 0),
+      call: () => ex.mlp_num_params(net),
+    };
+    const k = {}, per = {};
+    for (const [name, f] of Object.entries(fns)) {
+      for (let i = 0; i < 200; i++) f();
+      let m = 1, dt = 0;
+      while (dt < 2) { m *= 2; const t0 = now(); for (let i = 0; i < m; i++) f(); dt = now() - t0; }
+      k[name] = m;
+      per[name] = [];
+    }
+    for (let r = 0; r < 15; r++)
+      for (const [name, f] of Object.entries(fns)) {
+        const m = k[name], t0 = now();
+        for (let i = 0; i < m; i++) f();
+        per[name].push(((now() - t0) / m) * 1e3);
+      }
+    const us = Object.fromEntries(Object.entries(per).map(([nm, v]) => [nm, median(v)]));
+    return {
+      forward_us: us.forward, gradients_us: us.gradients, step_us: us.step, call_us: us.call,
+      backward_us: us.gradients - us.forward, update_us: us.step - us.gradients,
+    };
   }
 }
 
