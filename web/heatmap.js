@@ -106,12 +106,12 @@ export function paintBlend(canvas, probs, g, k, colors, { strength = 1 } = {}) {
  * Data points over a heatmap (ctx in CSS pixels, size w x h).
  * X (n, 2), y (n) labels; colorOf(label) -> css; test points drawn hollow.
  */
-export function drawPoints(ctx, w, h, range, X, y, idx, colorOf, { ring, test = false, r = 3.2 }) {
+export function drawPoints(ctx, w, h, range, X, y, idx, colorOf, { ring, test = false, r = 3.6 }) {
   const [lo, hi] = range;
   const sx = w / (hi - lo);
   const sy = h / (hi - lo);
   ctx.save();
-  ctx.lineWidth = test ? 1.6 : 1;
+  ctx.lineWidth = test ? 1.6 : 0.9;
   for (const i of idx) {
     const px = (X[2 * i] - lo) * sx;
     const py = (hi - X[2 * i + 1]) * sy;

@@ -13,6 +13,7 @@ import { grid2d, paintDiverging, paintBlend, drawPoints } from './heatmap.js';
 import { drawLossChart, drawRegression, drawUnitCurve } from './charts.js';
 import { fitCanvas, cssVar } from './plot.js';
 import { icon } from './icons.js';
+import { parseCSV } from './csv.js';
 
 const G_OUT = 96; // output heatmap resolution (G x G points), for small networks
 const G_UNIT = 28; // per-unit heatmaps, likewise
@@ -32,6 +33,7 @@ export class Playground extends MlpElement {
   constructor() {
     super();
     this.trainer = null;
+    this.custom = null; // a CSV data set the person loaded (never in the hash)
     this.running = false;
     this.visible = true;
     this.raf = 0;
@@ -39,7 +41,11 @@ export class Playground extends MlpElement {
     this.frame = this.frame.bind(this);
     this.onHash = () => {
       // Only a settings hash (key=value); '#playground' and the like are anchors.
-      if (this.syncHash && location.hash.includes('=')) this.apply(parseHash(location.hash), { fromHash: true });
+      if (this.syncHash && location.hash.includes('=')) {
+        const hadCustom = !!this.custom;
+        this.custom = null;
+        this.apply(parseHash(location.hash), { fromHash: true, newData: hadCustom });
+      }
     };
   }
 
@@ -86,15 +92,23 @@ export class Playground extends MlpElement {
         h('div', {}, h('dt', { 'data-i18n': 'examplesPerSec' }), h('dd', { class: 'rate' }, '–'))),
       h('p', { class: 'status', role: 'status' }));
 
+    const [csvInfo, csvExplain] = infoPair(this, 'csvExplain');
     const dataBox = h('fieldset', { class: 'group' },
       h('legend', { 'data-i18n': 'data' }),
-      field('dataset', 'dataset', select('dataset', DATASETS.map((d) => [d, `ds_${d}`]))),
+      field('dataset', 'dataset', select('dataset', [...DATASETS, 'custom'].map((d) => [d, `ds_${d}`]))),
       field('noise', 'noise', range('noise', 0, 1, 0.05), out('noise')),
       field('train', 'trainRatio', range('train', 10, 90, 5), out('train')),
       field('n', 'samples', select('n', N_CHOICES.map((v) => [v, null, String(v)]))),
       field('seed', 'seed', h('input', { type: 'number', id: id('seed'), name: 'seed', min: 0, max: 99999, step: 1, inputmode: 'numeric' }),
         h('button', { type: 'button', name: 'reseed', class: 'icon small', 'data-i18n-label': 'newSeed', 'data-i18n-title': 'newSeed' }, icon('shuffle'))),
-      h('label', { class: 'switch' }, h('input', { type: 'checkbox', name: 'test' }), h('span', { 'data-i18n': 'showTest' })));
+      h('label', { class: 'switch' }, h('input', { type: 'checkbox', name: 'test' }), h('span', { 'data-i18n': 'showTest' })),
+      h('div', { class: 'csv-row' },
+        h('label', { class: 'file-btn' },
+          h('input', { type: 'file', name: 'csv', accept: '.csv,.tsv,.txt,text/csv,text/plain', class: 'file-input' }),
+          h('span', { 'data-i18n': 'loadCsv' })),
+        csvInfo),
+      csvExplain,
+      h('p', { class: 'csv-note', role: 'status' }));
 
     const modelBox = h('fieldset', { class: 'group' },
       h('legend', { 'data-i18n': 'model' }),
@@ -153,6 +167,9 @@ export class Playground extends MlpElement {
         h('div', {}, h('dt', { 'data-i18n': 'testLoss' }), h('dd', { class: 'm-test' }, '–')),
         h('div', {}, h('dt', { class: 'm-acc-label' }), h('dd', { class: 'm-acc' }, '–')),
         h('div', {}, h('dt', { class: 'm-acc2-label' }), h('dd', { class: 'm-acc2' }, '–'))),
+      h('div', { class: 'confusion-box' },
+        h('h5', { 'data-i18n': 'confusion' }),
+        h('table', { class: 'confusion' })),
       h('div', { class: 'export-row' },
         h('button', { type: 'button', name: 'export', 'data-i18n': 'exportJson' }),
         h('button', { type: 'button', name: 'copy-link', 'data-i18n': 'copyLink' }),
@@ -176,7 +193,10 @@ export class Playground extends MlpElement {
       const el = this.$(`[name="${name}"]`);
       if (el) el.value = String(v);
     };
-    set('dataset', s.dataset);
+    set('dataset', this.custom ? 'custom' : s.dataset);
+    this.$('select[name=dataset] option[value=custom]').hidden = !this.custom;
+    this.$('select[name=n]').disabled = !!this.custom;
+    this.$('input[name=noise]').disabled = !!this.custom;
     set('noise', s.noise);
     set('train', s.train);
     const nSel = this.$('select[name=n]');
@@ -198,7 +218,7 @@ export class Playground extends MlpElement {
     set('speed', s.speed);
     this.$('.f-alpha').hidden = s.activation !== 'prelu';
     this.$('.f-beta').hidden = s.activation !== 'swish';
-    const regression = REGRESSION.has(s.dataset);
+    const regression = this.isRegression();
     const lossSel = this.$('select[name=loss]');
     lossSel.disabled = regression;
     this.updateOutputs();
@@ -217,9 +237,20 @@ export class Playground extends MlpElement {
   wire() {
     const on = (sel, ev, fn) => this.$(sel).addEventListener(ev, fn);
     // Settings that need new data or a new network.
-    for (const name of ['dataset', 'n', 'activation', 'loss', 'init']) {
+    for (const name of ['n', 'activation', 'loss', 'init']) {
       on(`select[name=${name}]`, 'change', () => this.fromForm());
     }
+    on('select[name=dataset]', 'change', (e) => {
+      if (e.target.value === 'custom') return;
+      if (this.custom) {
+        this.custom = null; // back to a built-in data set
+        this.$('.csv-note').textContent = '';
+        this.apply({ ...this.s, dataset: e.target.value }, { forceReset: true, newData: true });
+      } else {
+        this.fromForm();
+      }
+    });
+    on('input[name=csv]', 'change', (e) => this.loadCSV(e.target));
     for (const name of ['noise', 'train', 'alpha', 'beta']) {
       on(`input[name=${name}]`, 'input', () => this.fromForm({ live: true }));
       on(`input[name=${name}]`, 'change', () => this.fromForm());
@@ -260,7 +291,12 @@ export class Playground extends MlpElement {
       if (el.type === 'checkbox') return el.checked ? 'true' : 'false';
       return el.value;
     };
-    const s = parseSettings((k) => (k === 'hidden' ? this.s.hidden.join(',') : get(k)), this.s);
+    const s = parseSettings((k) => {
+      if (k === 'hidden') return this.s.hidden.join(',');
+      if (k === 'dataset' && this.custom) return this.s.dataset;
+      if (k === 'loss' && this.isRegression()) return this.s.loss; // the select shows mse, the setting keeps its value
+      return get(k);
+    }, this.s);
     if (live) {
       this.s.noise = s.noise;
       this.s.train = s.train;
@@ -275,14 +311,14 @@ export class Playground extends MlpElement {
   // ---- settings --------------------------------------------------------------
 
   /** Apply new settings: rebuild what they change, keep the rest running. */
-  apply(next, { fromHash = false, forceReset = false } = {}) {
+  apply(next, { fromHash = false, forceReset = false, newData = false } = {}) {
     const prev = this.s;
     this.s = { ...next, hidden: [...next.hidden] };
     const changed = (keys) => keys.some((k) => String(prev[k]) !== String(this.s[k]));
     this.syncControls();
     if (this.lab) {
       if (forceReset || changed(['dataset', 'n', 'noise', 'train', 'seed', 'hidden', 'activation', 'alpha', 'beta', 'loss', 'init'])) {
-        const dataChanged = changed(['dataset', 'n', 'noise', 'train', 'seed', 'loss']);
+        const dataChanged = newData || changed(['dataset', 'n', 'noise', 'train', 'seed', 'loss']);
         this.rebuild({ data: dataChanged });
       } else if (changed(['lr', 'optimizer', 'batch', 'l2'])) {
         this.trainer.setTraining(this.s);
@@ -297,6 +333,33 @@ export class Playground extends MlpElement {
     if (!this.syncHash) return;
     const hash = `#${toHash(this.s)}`;
     if (location.hash !== hash) history.replaceState(history.state, '', hash);
+  }
+
+  isRegression() {
+    return this.custom ? this.custom.classes === 0 : REGRESSION.has(this.s.dataset);
+  }
+
+  /** Read a CSV file chosen by the person (text only; see csv.js). */
+  async loadCSV(input) {
+    const file = input.files && input.files[0];
+    const note = this.$('.csv-note');
+    if (!file) return;
+    try {
+      const data = parseCSV(await file.text());
+      this.custom = data;
+      this.pause();
+      this.apply({ ...this.s }, { forceReset: true, newData: true });
+      note.classList.remove('bad');
+      note.textContent = this.t('csvLoaded', {
+        n: this.fmt(data.n, 0),
+        what: data.classes ? this.t('csvClasses', { k: data.classes }) : this.t('csvRegression'),
+      });
+    } catch (e) {
+      note.classList.add('bad');
+      note.textContent = e && e.key ? this.t(e.key, { row: e.detail, n: e.detail }) : String(e && e.message);
+    } finally {
+      input.value = '';
+    }
   }
 
   onAttribute(name) {
@@ -340,7 +403,7 @@ export class Playground extends MlpElement {
   rebuild({ data }) {
     if (!this.trainer || data) {
       this.trainer?.free();
-      this.trainer = new Trainer(this.lab, this.s);
+      this.trainer = new Trainer(this.lab, this.s, this.custom);
       const d = this.trainer.data;
       if (d.d === 1) {
         const xs = new Float32Array(N_CURVE);
@@ -349,7 +412,7 @@ export class Playground extends MlpElement {
       }
     } else {
       this.trainer.s = { ...this.s, hidden: [...this.s.hidden] };
-      this.trainer.head = headFor(this.s.dataset, this.trainer.data.classes, this.s.loss);
+      this.trainer.head = headFor(this.custom ? 'custom' : this.s.dataset, this.trainer.data.classes, this.s.loss);
       this.trainer.makeNet();
     }
     this.makeGrids();
@@ -549,6 +612,7 @@ export class Playground extends MlpElement {
     drawLossChart(this.$('.loss-chart'), tr.history, col);
     this.drawGrads();
     this.drawLegend(col);
+    this.drawConfusion();
   }
 
   drawUnits(col) {
@@ -687,6 +751,46 @@ export class Playground extends MlpElement {
     });
   }
 
+  /** Test-set confusion matrix: rows the true class, columns the prediction. */
+  drawConfusion() {
+    const tr = this.trainer;
+    const box = this.$('.confusion-box');
+    const k = tr.data.classes;
+    box.hidden = k < 2 || tr.test.n === 0;
+    if (box.hidden) return;
+    const out = tr.net.forward(tr.test.X);
+    const q = tr.head.q;
+    const M = Array.from({ length: k }, () => new Array(k).fill(0));
+    for (let i = 0; i < tr.test.n; i++) {
+      let pred = 0;
+      if (q === 1) pred = out[i] >= 0.5 ? 1 : 0;
+      else for (let c = 1; c < q; c++) if (out[i * q + c] > out[i * q + pred]) pred = c;
+      const truth = Math.round(tr.test.y[i]);
+      if (truth >= 0 && truth < k) M[truth][pred]++;
+    }
+    const table = this.$('table.confusion');
+    if (table.dataset.k !== String(k) || table.dataset.lang !== this.language) {
+      const head = h('tr', {}, h('th', { scope: 'col', class: 'corner' }, this.t('confCorner')),
+        Array.from({ length: k }, (_, c) => h('th', { scope: 'col' }, String(c))));
+      const rows = Array.from({ length: k }, (_, r) => h('tr', {}, h('th', { scope: 'row' }, String(r)),
+        Array.from({ length: k }, (_, c) => h('td', { class: r === c ? 'diag' : 'off' }))));
+      table.replaceChildren(h('thead', {}, head), h('tbody', {}, rows));
+      table.dataset.k = String(k);
+      table.dataset.lang = this.language;
+    }
+    const cells = [...table.querySelectorAll('tbody tr')].map((tr2) => [...tr2.querySelectorAll('td')]);
+    for (let r = 0; r < k; r++) {
+      const rowSum = M[r].reduce((a, b) => a + b, 0) || 1;
+      for (let c = 0; c < k; c++) {
+        const td = cells[r][c];
+        const v = String(M[r][c]);
+        if (td.textContent !== v) td.textContent = v;
+        td.style.setProperty('--share', `${Math.round((45 * M[r][c]) / rowSum)}%`); // at most 45%: text stays readable
+      }
+    }
+    table.dataset.matrix = JSON.stringify(M);
+  }
+
   drawLegend(col) {
     const tr = this.trainer;
     const lg = this.$('.legend');
@@ -723,7 +827,9 @@ export class Playground extends MlpElement {
     this.$('.epoch').textContent = this.fmt(tr.epoch, 0);
     this.$('.rate').textContent = this.running && this.rate.value > 0 ? this.fmt(Math.round(this.rate.value), 0) : '–';
     this.dataset.examplesPerSec = String(Math.round(this.rate.value));
-    this.$('.status').textContent = this.t(`state_${state}`);
+    const status = this.$('.status');
+    const label = this.t(`state_${state}`);
+    if (status.textContent !== label) status.textContent = label; // a live region: only real changes
     this.$('.status').dataset.state = state;
     if (m) {
       this.dataset.trainLoss = String(m.train.loss);
@@ -756,11 +862,11 @@ export class Playground extends MlpElement {
 
   onLocalize() {
     if (!this.s) return;
-    this.$('.heat-over')?.setAttribute('aria-label', this.t('outputLabel', { ds: this.t(`ds_${this.s.dataset}`) }));
+    this.$('.heat-over')?.setAttribute('aria-label', this.t('outputLabel', { ds: this.t(this.custom ? 'ds_custom' : `ds_${this.s.dataset}`) }));
     const lossSel = this.$('select[name=loss]');
     if (lossSel) {
-      const regression = REGRESSION.has(this.s.dataset);
-      const multi = this.s.dataset === 'blobs';
+      const regression = this.isRegression();
+      const multi = this.custom ? this.custom.classes > 2 : this.s.dataset === 'blobs';
       lossSel.options[0].textContent = this.t(regression ? 'loss_mse_reg' : multi ? 'loss_ce_multi' : 'loss_ce');
       lossSel.options[1].textContent = this.t(regression ? 'loss_mse_reg' : multi ? 'loss_mse_multi' : 'loss_mse');
       if (regression) lossSel.options[0].hidden = true;

@@ -7,8 +7,10 @@ const HISTORY_MAX = 1200; // loss-curve points kept (older ones are thinned)
 
 export class Trainer {
   /** lab: a loaded mlp-lab; s: settings from state.js */
-  constructor(lab, s) {
+  /** custom: a data set from csv.js (then dataset, n and noise are ignored). */
+  constructor(lab, s, custom = null) {
     this.lab = lab;
+    this.custom = custom;
     this.s = { ...s, hidden: [...s.hidden] };
     this.net = null;
     this.msPerEpoch = 1;
@@ -18,10 +20,11 @@ export class Trainer {
 
   /** Generate the data set and split it into train and test parts. */
   makeData() {
-    const { dataset, n, noise, seed, train } = this.s;
-    const data = this.lab.datasets[dataset]({ n, noise, seed });
+    const { dataset, noise, seed, train } = this.s;
+    const data = this.custom || this.lab.datasets[dataset]({ n: this.s.n, noise, seed });
+    const { n } = data;
     this.data = data;
-    this.head = headFor(dataset, data.classes, this.s.loss);
+    this.head = headFor(this.custom ? 'custom' : dataset, data.classes, this.s.loss);
     const order = Array.from({ length: n }, (_, i) => i);
     const rand = prng(seed ^ 0x5eed);
     for (let i = n - 1; i > 0; i--) {

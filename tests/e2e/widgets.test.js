@@ -112,3 +112,44 @@ test('embed.html builds one widget from its query, ignoring unknown attributes',
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a CSV of your own points trains, shows a confusion matrix, and stays out of the link', async () => {
+  const { page, errors, context } = await newPage(browser, { viewport: { width: 1280, height: 1300 } });
+  await page.goto(`${server.url}web/#dataset=xor&speed=10`);
+  await widgetsReady(page);
+  const pg = page.locator('mlp-playground');
+  await pg.scrollIntoViewIfNeeded();
+  const hash = await page.evaluate(() => location.hash);
+  // Three well separated clusters, labels 0..2, with a header row.
+  let csv = 'x1,x2,label\n';
+  for (let i = 0; i < 240; i++) {
+    const c = i % 3;
+    const a = (c * 2 * Math.PI) / 3;
+    csv += `${(3 * Math.cos(a) + Math.sin(i * 7.3)).toFixed(3)},${(3 * Math.sin(a) + Math.cos(i * 3.1)).toFixed(3)},${c}\n`;
+  }
+  await pg.locator('input[name=csv]').setInputFiles({ name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.waitForFunction(() => document.querySelector('mlp-playground').net.layers.at(-1) === 3);
+  assert.equal(await pg.locator('select[name=dataset]').inputValue(), 'custom');
+  assert.match(await pg.locator('.csv-note').textContent(), /240 points \(3 classes\)/);
+  assert.equal(await page.evaluate(() => location.hash), hash, 'the data is not in the link');
+  assert.equal(await pg.evaluate((el) => el.trainer.train.n + el.trainer.test.n), 240);
+  await pg.locator('button[name=play]').click();
+  await page.waitForFunction(() => Number(document.querySelector('mlp-playground').dataset.accuracy) > 0.95, null, { timeout: 10000 });
+  await pg.locator('button[name=play]').click();
+  const M = JSON.parse(await pg.locator('table.confusion').getAttribute('data-matrix'));
+  assert.equal(M.length, 3);
+  const total = M.flat().reduce((a, b) => a + b, 0);
+  const diag = M[0][0] + M[1][1] + M[2][2];
+  assert.equal(total, await pg.evaluate((el) => el.trainer.test.n));
+  assert.ok(Math.abs(diag / total - Number(await pg.getAttribute('data-accuracy'))) < 1e-6, 'matrix agrees with the accuracy');
+  // A bad file: a clear message, the loaded data stays.
+  await pg.locator('input[name=csv]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('1,2,7\n1,2,0\n3,4,1\n5,6,1\n') });
+  await page.waitForFunction(() => document.querySelector('mlp-playground').shadowRoot.querySelector('.csv-note.bad'));
+  assert.match(await pg.locator('.csv-note').textContent(), /Row 1: the label must be 0, 1 or 2/);
+  // Picking a built-in data set again leaves the CSV behind.
+  await pg.locator('select[name=dataset]').selectOption('moons');
+  assert.equal(await pg.evaluate((el) => el.net.layers.join(',')), '2,4,4,1');
+  assert.match(await page.evaluate(() => location.hash), /dataset=moons/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
