@@ -123,6 +123,12 @@ export class MlpElement extends HTMLElement {
     for (const el of this.$$('[data-i18n]')) el.textContent = this.t(el.dataset.i18n);
     for (const el of this.$$('[data-i18n-label]')) el.setAttribute('aria-label', this.t(el.dataset.i18nLabel));
     for (const el of this.$$('[data-i18n-title]')) el.title = this.t(el.dataset.i18nTitle);
+    // "?" buttons name their topic: "What is drawn here? Loss curves".
+    for (const el of this.$$('button.info[data-topic]')) {
+      const label = `${this.t('whatIsThis')} ${this.t(el.dataset.topic)}`;
+      el.setAttribute('aria-label', label);
+      el.title = label;
+    }
     this.onLocalize?.();
     if (this.lab) this.redraw();
   }
@@ -165,10 +171,12 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** A "?" button and the explanation it reveals. */
-export function infoPair(host, key) {
+/** A "?" button and the explanation it reveals; topic: an i18n key naming what it explains. */
+export function infoPair(host, key, topic, label = 'whatIsThis') {
   const id = `${host.uid}-info-${key}`;
-  const btn = h('button', { type: 'button', class: 'info', 'aria-controls': id, 'data-i18n-label': 'whatIsThis', 'data-i18n-title': 'whatIsThis' }, '?');
+  const btn = topic
+    ? h('button', { type: 'button', class: 'info', 'aria-controls': id, 'data-topic': topic }, '?')
+    : h('button', { type: 'button', class: 'info', 'aria-controls': id, 'data-i18n-label': label, 'data-i18n-title': label }, '?');
   const text = h('p', { class: 'explain', id, 'data-i18n': key });
   return [btn, text];
 }

@@ -92,7 +92,7 @@ export class Playground extends MlpElement {
         h('div', {}, h('dt', { 'data-i18n': 'examplesPerSec' }), h('dd', { class: 'rate' }, '–'))),
       h('p', { class: 'status', role: 'status' }));
 
-    const [csvInfo, csvExplain] = infoPair(this, 'csvExplain');
+    const [csvInfo, csvExplain] = infoPair(this, 'csvExplain', null, 'csvHelp');
     const dataBox = h('fieldset', { class: 'group' },
       h('legend', { 'data-i18n': 'data' }),
       field('dataset', 'dataset', select('dataset', [...DATASETS, 'custom'].map((d) => [d, `ds_${d}`]))),
@@ -126,9 +126,9 @@ export class Playground extends MlpElement {
       field('l2', 'l2', select('l2', L2_RATES.map((v) => [v, null, String(v)]))),
       field('speed', 'speed', select('speed', SPEEDS.map((v) => [v, `speed_${v}`]))));
 
-    const [netInfo, netExplain] = infoPair(this, 'unitsExplain');
-    const [lossInfo, lossExplain] = infoPair(this, 'lossExplain');
-    const [gradInfo, gradExplain] = infoPair(this, 'gradExplain');
+    const [netInfo, netExplain] = infoPair(this, 'unitsExplain', 'network');
+    const [lossInfo, lossExplain] = infoPair(this, 'lossExplain', 'lossCurves');
+    const [gradInfo, gradExplain] = infoPair(this, 'gradExplain', 'gradNorms');
     const network = h('section', { class: 'network', 'aria-labelledby': id('net-h') },
       h('div', { class: 'section-head' },
         h('h4', { id: id('net-h'), 'data-i18n': 'network' }), netInfo,
@@ -151,7 +151,7 @@ export class Playground extends MlpElement {
           gradExplain,
           h('ol', { class: 'grads' }))));
 
-    const [outInfo, outExplain] = infoPair(this, 'outputExplain');
+    const [outInfo, outExplain] = infoPair(this, 'outputExplain', 'outputTitle');
     const output = h('section', { class: 'output', 'aria-labelledby': id('out-h') },
       h('div', { class: 'section-head' }, h('h4', { id: id('out-h'), 'data-i18n': 'outputTitle' }), outInfo),
       outExplain,
@@ -903,7 +903,8 @@ export class Playground extends MlpElement {
   }
 
   copyLink() {
-    const url = new URL(location.href);
+    // The page that follows the hash: this page when it syncs, else the teaching page.
+    const url = this.syncHash ? new URL(location.href) : new URL('./index.html', import.meta.url);
     url.hash = toHash(this.s);
     const note = this.$('.export-note');
     const done = () => (note.textContent = this.t('linkCopied'));

@@ -214,7 +214,7 @@ test('the URL hash round-trips, and bad values fall back to defaults', async () 
   await context.close();
 });
 
-test('the language switch changes the page and the widgets', async () => {
+test('the language switch and the theme toggle change the page and the widgets', async () => {
   const { page, errors, context } = await openPage('', { locale: 'en-US' });
   const label = () => page.locator('mlp-playground').locator('button[name=play] .play-text').textContent();
   assert.equal(await label(), 'Play');
@@ -234,6 +234,19 @@ test('the language switch changes the page and the widgets', async () => {
     assert.equal(await page.locator('#h-pg').textContent(), heading, code);
     assert.equal(await page.locator('mlp-activation-plot').locator('.chips .group-label').textContent(), fns, code);
   }
+  // The theme toggle: the page and every widget switch, and it is remembered.
+  const surface = () => page.locator('mlp-collapse').evaluate((el) => getComputedStyle(el.shadowRoot.querySelector('.card')).backgroundColor);
+  const light = await surface();
+  await page.locator('#theme-toggle').click();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  assert.equal(await page.locator('#theme-toggle').getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.locator('mlp-playground').getAttribute('theme'), 'dark');
+  assert.notEqual(await surface(), light);
+  await page.reload();
+  await widgetsReady(page);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  await page.locator('#theme-toggle').click();
+  assert.equal(await surface(), light);
   // navigator.languages picks the language on a first visit.
   const ko = await openPage('', { locale: 'ko-KR' });
   assert.equal(await ko.page.evaluate(() => document.documentElement.lang), 'ko');
