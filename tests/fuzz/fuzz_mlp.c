@@ -708,6 +708,7 @@ static void fuzz_data(reader *r) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     reader r = {data, size};
+    CHECK(mlp_lab_simd() == 0); /* natively, the scalar references run */
     switch (u8(&r) % 3) {
     case 0: fuzz_activations(&r); break;
     case 1: fuzz_network(&r); break;
