@@ -71,6 +71,13 @@ for (const simd of [true, false]) {
         ['loss', { output: 'softmax', loss: 2 }, /loss/, TypeError],
         ['init', { init: 'glorot' }, /init/, RangeError],
         ['init', { init: 0 }, /init/, TypeError],
+        ['alpha', { activation: 'prelu', alpha: NaN }, /alpha/, RangeError],
+        ['alpha', { activation: 'prelu', alpha: '0.1' }, /alpha/, TypeError],
+        ['beta', { activation: 'swish', beta: Infinity }, /beta/, RangeError],
+        ['seed', { seed: -1 }, /seed/, RangeError],
+        ['seed', { seed: 1.5 }, /seed/, RangeError],
+        ['seed', { seed: 2 ** 32 }, /seed/, RangeError],
+        ['seed', { seed: '1' }, /seed/, TypeError],
       ];
       for (const [param, opts, re, type] of cases) {
         it(`${param}: ${JSON.stringify(opts)}`, () => check(`lab.mlp(${JSON.stringify(opts)})`, () => lab.mlp({ ...BASE, ...opts }), re, type));
