@@ -467,6 +467,78 @@ for (const simd of builds) {
   });
 }
 
+// ---- the two builds against each other ----------------------------------------------
+
+describe('SIMD build against the scalar build on random input', { skip: !simdSupported() && 'no SIMD128 here' }, () => {
+  const close = (p, q, rel) => (Number.isNaN(p) && Number.isNaN(q)) || p === q ||
+    (Number.isFinite(p) && Number.isFinite(q) && Math.abs(p - q) <= rel * Math.max(1, Math.abs(q)));
+  const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1e-45, -1e-45, 3.4e38, -3.4e38, 88.7, -88.7, 89, -89, 9, -9,
+    13.75, -13.75, 20, -20, 1e10, -1e10];
+  let a, b;
+  before(async () => { a = await load({ simd: true }); b = await load({ simd: false }); });
+
+  it('activations and derivatives agree to 1e-5 (NaN where NaN, Inf where Inf), lengths 1..40', (t) => {
+    const seed = (SEED + 7) >>> 0;
+    const r = prng(seed);
+    const bits = new Uint32Array(1);
+    const asFloat = new Float32Array(bits.buffer);
+    let calls = 0;
+    for (let it = 0; it < 2000; it++) {
+      const n = r.int(1, 40);
+      const x = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const u = r.next();
+        if (u < 0.2) x[i] = r.pick(SPECIAL);
+        else if (u < 0.6) x[i] = (r.next() - 0.5) * 40;
+        else if (u < 0.8) x[i] = (r.next() - 0.5) * 1e6;
+        else { bits[0] = Math.floor(r.next() * 2 ** 32); x[i] = asFloat[0]; } // any bits
+      }
+      const opts = { alpha: r.chance(0.5) ? 0.25 : (r.next() - 0.5) * 4, beta: r.chance(0.5) ? 1 : r.next() * 10 };
+      for (const name of ACTIVATIONS) {
+        for (const fn of ['activate', 'derivative']) {
+          const ya = a[fn](name, x, opts), yb = b[fn](name, x, opts);
+          calls++;
+          for (let i = 0; i < n; i++) {
+            assert.ok(close(ya[i], yb[i], 1e-5), `${fn}('${name}', ${x[i]}, ${JSON.stringify(opts)}): SIMD ${ya[i]}, scalar ${yb[i]} (seed ${seed})`);
+          }
+        }
+      }
+    }
+    t.diagnostic(`${calls} calls per build`);
+  });
+
+  it('random networks: forward and a training step agree between builds', () => {
+    const seed = (SEED + 8) >>> 0;
+    const r = prng(seed);
+    for (let it = 0; it < 200; it++) {
+      const o = randomNetOptions(r);
+      let na, nb;
+      try { na = a.mlp(o); } catch { continue; }
+      nb = b.mlp(o);
+      const n = r.int(1, 9);
+      const X = randomFloats(r, n * na.inputs, 0);
+      const oa = na.forward(X), ob = nb.forward(X);
+      for (let i = 0; i < oa.length; i++) {
+        assert.ok(close(oa[i], ob[i], 1e-4), `forward ${JSON.stringify(o)}: ${oa[i]} vs ${ob[i]} (seed ${seed})`);
+      }
+      const Y = na.config.loss === 'cross_entropy' ? Float32Array.from({ length: n }, () => r.int(0, na.outputs - 1))
+        : Float32Array.from({ length: n * na.outputs }, () => r.next());
+      const opt = { lr: 0.01, optimizer: r.pick(OPTIMIZERS) };
+      const la = na.step(X, Y, opt), lb = nb.step(X, Y, opt);
+      assert.ok(close(la, lb, 1e-4), `step loss ${la} vs ${lb}`);
+      // sgd and momentum move by lr g: rounding differences in g stay tiny.
+      // Adam's first step moves each weight by about lr sign(g), so a gradient
+      // that is ~0 in both builds may move by +lr in one and -lr in the other.
+      const slack = opt.optimizer === 'adam' ? 2.02 * opt.lr : 1e-5;
+      const pa = na.params(), pb = nb.params();
+      pa.W.forEach((w, l) => w.forEach((v, i) => assert.ok(Math.abs(v - pb.W[l][i]) <= slack,
+        `${opt.optimizer}: W[${l}][${i}] ${v} vs ${pb.W[l][i]} after a step (seed ${seed})`)));
+      na.free();
+      nb.free();
+    }
+  });
+});
+
 // ---- load() -----------------------------------------------------------------------
 
 describe('load() with bad options', () => {
