@@ -141,7 +141,9 @@ export class CollapsePanel extends MlpElement {
       init: 'xavier', seed: this.seed,
     });
     this.epochs = 0;
-    this.update();
+    // Start from a trained network: the line it draws is then the best any
+    // stack of affine layers can do on this data.
+    this.train();
   }
 
   train() {
