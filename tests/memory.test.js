@@ -146,6 +146,23 @@ for (const simd of [true, false]) {
       }
     });
 
+    it('the largest network (6 hidden layers of 256): create, step, free, memory stops growing', () => {
+      const layers = [256, 256, 256, 256, 256, 256, 256, 256];
+      const r = rng(8);
+      const X = Float32Array.from({ length: 64 * 256 }, () => r.normal());
+      const Y = Float32Array.from({ length: 64 * 256 }, () => r.normal());
+      const { atWarm, atEnd } = measure(lab, 12, 3, (i) => {
+        const net = lab.mlp({ layers, activation: 'relu', output: 'identity', loss: 'mse', init: 'he', seed: i });
+        try {
+          assert.ok(Number.isFinite(net.step(X, Y, { lr: 1e-4, optimizer: 'adam' })));
+          assert.equal(net.forward(X).length, 64 * 256);
+        } finally {
+          net.free();
+        }
+      });
+      assert.equal(atEnd, atWarm, `memory grew from ${atWarm} to ${atEnd} bytes`);
+    });
+
     it('two networks on one module do not share state', () => {
       const opts = { layers: [2, 8, 2], activation: 'tanh', output: 'identity', loss: 'mse' };
       const a = lab.mlp({ ...opts, seed: 6 });
