@@ -545,6 +545,12 @@ export class Playground extends MlpElement {
         units.append(h('canvas', { class: 'unit-c', 'data-layer': l, 'data-unit': j, width: this.gUnit, height: this.gUnit, role: 'img', 'aria-label': this.t('unitLabel', { l: lname, j: j + 1 }) }));
       }
       if (width > MAX_UNITS_DRAWN) units.append(h('p', { class: 'more' }, this.t('moreUnits', { n: width - MAX_UNITS_DRAWN })));
+      // Hover a unit: its bias and incoming weights, read when the pointer arrives.
+      for (const c of units.querySelectorAll('canvas')) {
+        c.addEventListener('pointerenter', () => {
+          c.title = this.unitTip(l, Number(c.dataset.unit));
+        });
+      }
       col.append(units);
       col.querySelector('[data-act=add-unit]').addEventListener('click', () => this.changeUnits(l, +1));
       col.querySelector('[data-act=remove-unit]').addEventListener('click', () => this.changeUnits(l, -1));
@@ -560,6 +566,19 @@ export class Playground extends MlpElement {
     this.$('button[name=add-layer]').disabled = s.hidden.length >= MAX_HIDDEN;
     this.$('button[name=remove-layer]').disabled = s.hidden.length === 0;
     this._inputsDrawn = false;
+  }
+
+  /** "Hidden layer 1, unit 3: bias 0.12; weights in: 0.53, −1.2". */
+  unitTip(l, j) {
+    const net = this.trainer?.net;
+    if (!net) return '';
+    const { W, b } = net.params();
+    const fanIn = net.layers[l];
+    const fanOut = net.layers[l + 1];
+    const ws = [];
+    for (let i = 0; i < Math.min(fanIn, 8); i++) ws.push(this.fmt(W[l][i * fanOut + j], 3));
+    if (fanIn > 8) ws.push('…');
+    return this.t('unitTip', { l: l + 1, j: j + 1, b: this.fmt(b[l][j], 3), w: ws.join(' · ') }); // not ',': a decimal comma in de, fr, vi
   }
 
   headLabel() {

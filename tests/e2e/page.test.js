@@ -278,6 +278,12 @@ test('play on circle brings the test loss below 0.1 within 10 s', async (t) => {
   const norms = await pg.evaluate((el) => [...el.shadowRoot.querySelectorAll('ol.grads li')].map((li) => Number(li.dataset.norm)));
   assert.equal(norms.length, 3);
   for (const v of norms) assert.ok(Number.isFinite(v) && v > 0);
+  // Hovering a unit tells its bias and incoming weights (the network's own numbers).
+  const unit = pg.locator('canvas[data-layer="0"][data-unit="1"]');
+  await unit.hover();
+  const tip = await unit.getAttribute('title');
+  const w = await pg.evaluate((el) => { const { W, b } = el.net.params(); return [W[0][1], W[0][4 + 1], b[0][1]]; });
+  assert.equal(tip, `Hidden layer 1, unit 2: bias ${w[2].toFixed(3).replace(/\.?0+$/, '')}; incoming weights ${w[0].toFixed(3).replace(/\.?0+$/, '')} · ${w[1].toFixed(3).replace(/\.?0+$/, '')}`);
   t.diagnostic(`circle: test loss ${Number(d.testLoss).toFixed(4)} after ${secs.toFixed(1)} s, epoch ${d.epoch}`);
   assert.deepEqual(errors, []);
   await context.close();
