@@ -153,3 +153,16 @@ test('a CSV of your own points trains, shows a confusion matrix, and stays out o
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the course page has no serious or critical axe-core violations', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { ROOT } = await import('./helpers.js');
+  const { page, context } = await newPage(browser);
+  await page.goto(`${server.url}web/examples/`);
+  await widgetsReady(page);
+  await page.evaluate(readFileSync(`${ROOT}node_modules/axe-core/axe.min.js`, 'utf8'));
+  const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'], iframes: false }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), []);
+  await context.close();
+});
