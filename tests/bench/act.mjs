@@ -37,11 +37,11 @@ if (impl === 'js') {
     for (const deriv of [false, true]) {
       const f = (deriv ? jsact.derivative : jsact.forward)[kind];
       const t = timeIt(() => f(y, x, N, ALPHA, BETA));
-      emit({ impl: 'js', kind, deriv, melem: melem(t), t, err: maxErr(y, kind, deriv) });
+      emit({ impl: 'js', kind, deriv, melem: melem(t), best: N / t.min / 1e3, t, err: maxErr(y, kind, deriv) });
     }
   const z = new Float32Array(N);
   const t = timeIt(() => z.set(x));
-  emit({ impl: 'js', kind: 'copy', deriv: false, melem: melem(t), t, err: 0 });
+  emit({ impl: 'js', kind: 'copy', deriv: false, melem: melem(t), best: N / t.min / 1e3, t, err: 0 });
 } else if (impl === 'simd' || impl === 'scalar') {
   const w = await ours(impl);
   const ex = w.exports;
@@ -56,13 +56,13 @@ if (impl === 'js') {
       const t = timeIt(() => { st |= f(pout, pin, N, id, ALPHA, BETA); });
       if (st !== 0) throw new Error(`${kind} returned ${st}`);
       const out = new Float32Array(w.memory.buffer, pout, N);
-      emit({ impl, row: 'kernel', via: w.via, kind, deriv, melem: melem(t), t, err: maxErr(out, kind, deriv) });
+      emit({ impl, row: 'kernel', via: w.via, kind, deriv, melem: melem(t), best: N / t.min / 1e3, t, err: maxErr(out, kind, deriv) });
     }
   {
     const heap = new Float32Array(w.memory.buffer);
     const a = pin >> 2, b = pout >> 2;
     const t = timeIt(() => heap.copyWithin(b, a, a + N));
-    emit({ impl, row: 'kernel', via: w.via, kind: 'copy', deriv: false, melem: melem(t), t, err: 0 });
+    emit({ impl, row: 'kernel', via: w.via, kind: 'copy', deriv: false, melem: melem(t), best: N / t.min / 1e3, t, err: 0 });
   }
   if (w.lab && typeof w.lab.activate === 'function') {
     for (const kind of ACTS)
@@ -70,7 +70,7 @@ if (impl === 'js') {
         const opts = { alpha: ALPHA, beta: BETA };
         let out;
         const t = timeIt(() => { out = deriv ? w.lab.derivative(kind, x, opts) : w.lab.activate(kind, x, opts); });
-        emit({ impl, row: 'e2e', via: 'package', kind, deriv, melem: melem(t), t, err: maxErr(out, kind, deriv) });
+        emit({ impl, row: 'e2e', via: 'package', kind, deriv, melem: melem(t), best: N / t.min / 1e3, t, err: maxErr(out, kind, deriv) });
       }
   }
 } else {

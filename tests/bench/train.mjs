@@ -167,11 +167,12 @@ const t = timeIt(() => model.trainEpoch(...epochArgs), { warm: 3, minMs: 120, sa
 const lossN = model.evalLoss(X, Y);
 const epochs = 1 + 3 + t.inner * (t.samples + 1); // at least; calibration adds a few more
 
-let gridMs = null, gridMean = null;
+let gridMs = null, gridMin = null, gridMean = null;
 if (G && wname === '2-8-8-1') {
   let out;
   const tg = timeIt(() => { out = model.forward(G); }, { warm: 5, minMs: 25, samples: 9 });
   gridMs = tg.ms;
+  gridMin = tg.min;
   let s = 0;
   for (let i = 0; i < out.length; i++) s += out[i];
   gridMean = s / out.length; // a check that it computed something in (0, 1)
@@ -180,5 +181,5 @@ const profile = model instanceof RawNet ? model.profile() : null;
 
 emit({
   impl, workload: wname, via, setup_ms: setupMs, ms_epoch: t.ms, ms_min: t.min, ms_max: t.max,
-  eps: (n / t.ms) * 1e3, loss0, loss1, lossN, epochs_at_least: epochs, grid_ms: gridMs, grid_mean: gridMean, profile,
+  eps: (n / t.ms) * 1e3, eps_best: (n / t.min) * 1e3, loss0, loss1, lossN, epochs_at_least: epochs, grid_ms: gridMs, grid_min: gridMin, grid_mean: gridMean, profile,
 });
