@@ -6,14 +6,16 @@
 import { MlpElement, h, infoPair } from './base.js';
 import {
   DATASETS, REGRESSION, ACTIVATIONS, OPTIMIZERS, LEARNING_RATES, L2_RATES, INITS,
-  MAX_HIDDEN, MAX_UNITS, KEYS, SPEEDS, DEFAULTS, parseSettings, parseHash, toHash, headFor,
+  MAX_HIDDEN, KEYS, SPEEDS, DEFAULTS, parseSettings, parseHash, toHash, headFor,
 } from './state.js';
 import { Trainer } from './trainer.js';
 import { grid2d, paintDiverging, paintBlend, drawPoints } from './heatmap.js';
-import { drawLossChart, drawRegression, drawUnitCurve } from './charts.js';
+import { drawLossChart, drawRegression } from './charts.js';
 import { fitCanvas, cssVar } from './plot.js';
 import { icon } from './icons.js';
 import { parseCSV } from './csv.js';
+import { buildColumns, changeUnits, drawUnits, drawLinks } from './playground-network.js';
+import { drawGrads, drawLegend, drawConfusion } from './playground-panels.js';
 
 const G_OUT = 96; // output heatmap resolution (G x G points), for small networks
 const G_UNIT = 28; // per-unit heatmaps, likewise
@@ -21,7 +23,6 @@ const DRAW_MACS = 8e6; // multiply-adds one output heatmap may cost; big network
 const DRAW_BUDGET_MS = 6; // drawing slower than this is spread over several frames
 const N_CURVE = 160; // points of a fitted 1-D curve
 const TRAIN_BUDGET_MS = 9; // training time per frame; drawing takes the rest of ~16 ms
-const MAX_UNITS_DRAWN = 16; // unit heatmaps per layer (the rest are summarised)
 const ACT_LABEL = { relu: 'ReLU', prelu: 'pReLU', sigmoid: 'sigmoid', tanh: 'tanh', gelu: 'GELU', swish: 'Swish' };
 const N_CHOICES = [100, 200, 400, 800, 1600];
 
@@ -519,82 +520,12 @@ export class Playground extends MlpElement {
     };
   }
 
-  /** One column per hidden layer with its unit canvases. */
   buildColumns() {
-    const cols = this.$('.columns');
-    const s = this.s;
-    const d = this.trainer.data.d;
-    const list = [];
-    const inputs = h('div', { class: 'col inputs' }, h('div', { class: 'col-head' }, h('span', { 'data-i18n': 'inputs' }, this.t('inputs'))));
-    const inUnits = h('div', { class: 'units' });
-    for (let k = 0; k < d; k++) {
-      inUnits.append(h('figure', { class: 'unit' }, h('canvas', { class: 'unit-c', 'data-input': k, width: this.gUnit, height: this.gUnit }),
-        h('figcaption', {}, d === 1 ? 'x' : `x${'₁₂'[k]}`)));
-    }
-    inputs.append(inUnits);
-    list.push(inputs);
-    s.hidden.forEach((width, l) => {
-      const col = h('div', { class: 'col', 'data-layer': l });
-      const lname = String(l + 1);
-      col.append(h('div', { class: 'col-head' },
-        h('button', { type: 'button', class: 'icon tiny', 'data-act': 'add-unit', 'aria-label': this.t('addUnit', { l: lname }), title: this.t('addUnit', { l: lname }), disabled: width >= MAX_UNITS }, '+'),
-        h('button', { type: 'button', class: 'icon tiny', 'data-act': 'remove-unit', 'aria-label': this.t('removeUnit', { l: lname }), title: this.t('removeUnit', { l: lname }), disabled: width <= 1 }, '−')),
-      h('p', { class: 'col-label' }, this.t('unitsCount', { n: width })));
-      const units = h('div', { class: 'units' });
-      for (let j = 0; j < Math.min(width, MAX_UNITS_DRAWN); j++) {
-        units.append(h('canvas', { class: 'unit-c', 'data-layer': l, 'data-unit': j, width: this.gUnit, height: this.gUnit, role: 'img', 'aria-label': this.t('unitLabel', { l: lname, j: j + 1 }) }));
-      }
-      if (width > MAX_UNITS_DRAWN) units.append(h('p', { class: 'more' }, this.t('moreUnits', { n: width - MAX_UNITS_DRAWN })));
-      // Hover a unit: its bias and incoming weights, read when the pointer arrives.
-      for (const c of units.querySelectorAll('canvas')) {
-        c.addEventListener('pointerenter', () => {
-          c.title = this.unitTip(l, Number(c.dataset.unit));
-        });
-      }
-      col.append(units);
-      col.querySelector('[data-act=add-unit]').addEventListener('click', () => this.changeUnits(l, +1));
-      col.querySelector('[data-act=remove-unit]').addEventListener('click', () => this.changeUnits(l, -1));
-      list.push(col);
-    });
-    list.push(h('div', { class: 'col outcol' }, h('div', { class: 'col-head' }, h('span', {}, this.t('outputCol'))),
-      h('div', { class: 'units' }, h('canvas', { class: 'unit-c out-mini', width: G_OUT, height: G_OUT, 'aria-hidden': 'true' })),
-      h('p', { class: 'col-label' }, this.headLabel())));
-    const links = h('canvas', { class: 'links', 'aria-hidden': 'true' });
-    cols.replaceChildren(links, ...list);
-    this._linkGeom = null;
-    this.$('.layer-count').textContent = this.t('layersCount', { n: s.hidden.length });
-    this.$('button[name=add-layer]').disabled = s.hidden.length >= MAX_HIDDEN;
-    this.$('button[name=remove-layer]').disabled = s.hidden.length === 0;
-    this._inputsDrawn = false;
-  }
-
-  /** "Hidden layer 1, unit 3: bias 0.12; weights in: 0.53, −1.2". */
-  unitTip(l, j) {
-    const net = this.trainer?.net;
-    if (!net) return '';
-    const { W, b } = net.params();
-    const fanIn = net.layers[l];
-    const fanOut = net.layers[l + 1];
-    const ws = [];
-    for (let i = 0; i < Math.min(fanIn, 8); i++) ws.push(this.fmt(W[l][i * fanOut + j], 3));
-    if (fanIn > 8) ws.push('…');
-    return this.t('unitTip', { l: l + 1, j: j + 1, b: this.fmt(b[l][j], 3), w: ws.join(' · ') }); // not ',': a decimal comma in de, fr, vi
-  }
-
-  headLabel() {
-    const hd = this.trainer?.head;
-    if (!hd) return '';
-    const lossName = { bce: this.t('loss_bce'), cross_entropy: this.t('loss_cross_entropy'), mse: this.t('loss_mse_short') }[hd.loss];
-    return `${hd.output} · ${lossName}`;
+    buildColumns(this);
   }
 
   changeUnits(l, delta) {
-    const hidden = [...this.s.hidden];
-    hidden[l] = Math.max(1, Math.min(MAX_UNITS, hidden[l] + delta));
-    this.apply({ ...this.s, hidden });
-    // keep keyboard focus on the button the person used
-    const btn = this.$(`.col[data-layer="${l}"] [data-act=${delta > 0 ? 'add-unit' : 'remove-unit'}]`);
-    if (btn && !btn.disabled) btn.focus();
+    changeUnits(this, l, delta);
   }
 
   redraw() {
@@ -626,206 +557,12 @@ export class Playground extends MlpElement {
       const ys = tr.net.forward(this.curveX);
       drawRegression(this.$('.heat-over'), data, tr.trainIdx, tr.testIdx, showTest, this.curveX, ys, col);
     }
-    this.drawUnits(col);
-    this.drawLinks(col);
+    drawUnits(this, col);
+    drawLinks(this, col);
     drawLossChart(this.$('.loss-chart'), tr.history, col);
-    this.drawGrads();
-    this.drawLegend(col);
-    this.drawConfusion();
-  }
-
-  drawUnits(col) {
-    const tr = this.trainer;
-    const d = tr.data.d;
-    const diverging = { neg: col.c0, mid: col.mid, pos: col.c1 };
-    if (!this._inputsDrawn) {
-      for (const c of this.$$('canvas[data-input]')) {
-        const k = Number(c.dataset.input);
-        if (d === 2) {
-          const vals = new Float32Array(this.gUnit * this.gUnit);
-          const hi = tr.data.range[1];
-          for (let i = 0; i < vals.length; i++) vals[i] = this.unitGrid[2 * i + k] / hi;
-          paintDiverging(c, vals, this.gUnit, diverging);
-        } else {
-          drawUnitCurve(c, this.curveX, this.curveX, 1, 0, col);
-        }
-      }
-      this._inputsDrawn = true;
-    }
-    if (!this.s.hidden.length) return;
-    const H = tr.net.hidden(d === 2 ? this.unitGrid : this.curveX);
-    for (const c of this.$$('canvas[data-unit]')) {
-      const l = Number(c.dataset.layer);
-      const j = Number(c.dataset.unit);
-      const width = this.s.hidden[l];
-      const a = H[l];
-      if (!a) continue;
-      if (d === 2) {
-        const n = this.gUnit * this.gUnit;
-        const vals = new Float32Array(n);
-        let m = 1e-6;
-        for (let i = 0; i < n; i++) {
-          vals[i] = a[i * width + j];
-          m = Math.max(m, Math.abs(vals[i]));
-        }
-        paintDiverging(c, vals, this.gUnit, diverging, { scale: m });
-      } else {
-        drawUnitCurve(c, this.curveX, a, width, j, col);
-      }
-    }
-  }
-
-  /** Weights as links between the unit squares: blue positive, orange
-   *  negative, width by magnitude (as TensorFlow Playground draws them). */
-  drawLinks(col) {
-    const cols = this.$('.columns');
-    const canvas = cols.querySelector('canvas.links');
-    if (!canvas) return;
-    const tr = this.trainer;
-    if (!this._linkGeom) {
-      const box = cols.getBoundingClientRect();
-      const ox = box.left - cols.scrollLeft;
-      const oy = box.top - cols.scrollTop;
-      const at = (el) => {
-        const r = el.getBoundingClientRect();
-        return { l: r.left - ox, r: r.right - ox, y: (r.top + r.bottom) / 2 - oy };
-      };
-      const layers = [[...cols.querySelectorAll('canvas[data-input]')].map(at)];
-      this.s.hidden.forEach((_, l) => layers.push([...cols.querySelectorAll(`canvas[data-layer="${l}"]`)].map(at)));
-      const out = cols.querySelector('canvas.out-mini');
-      layers.push(out ? [at(out)] : []);
-      this._linkGeom = { layers, w: cols.scrollWidth, h: cols.scrollHeight };
-      canvas.style.setProperty('width', `${cols.scrollWidth}px`);
-      canvas.style.setProperty('height', `${cols.scrollHeight}px`);
-    }
-    const { ctx, w, h: ht } = fitCanvas(canvas);
-    ctx.clearRect(0, 0, w, ht);
-    const { W } = tr.net.params();
-    const geom = this._linkGeom.layers;
-    let max = 1e-6;
-    for (const m of W) for (const v of m) max = Math.max(max, Math.abs(v));
-    ctx.lineCap = 'round';
-    for (let l = 0; l < W.length; l++) {
-      const from = geom[l];
-      const to = geom[l + 1];
-      if (!from || !to || !to.length) continue;
-      const fanOut = tr.net.layers[l + 1];
-      const last = l === W.length - 1;
-      for (let i = 0; i < from.length; i++) {
-        for (let j = 0; j < (last ? fanOut : to.length); j++) {
-          const v = W[l][i * fanOut + j];
-          if (!Number.isFinite(v)) continue;
-          const a = from[i];
-          const b = last ? to[0] : to[j];
-          const dy = last && fanOut > 1 ? (j - (fanOut - 1) / 2) * 6 : 0;
-          const mag = Math.abs(v) / max;
-          ctx.strokeStyle = v >= 0 ? col.c1 : col.c0;
-          ctx.globalAlpha = 0.25 + 0.6 * mag;
-          ctx.lineWidth = 0.6 + 3.4 * mag;
-          ctx.beginPath();
-          const x0 = a.r + 2;
-          const x1 = b.l - 2;
-          const mx = (x0 + x1) / 2;
-          ctx.moveTo(x0, a.y);
-          ctx.bezierCurveTo(mx, a.y, mx, b.y + dy, x1, b.y + dy);
-          ctx.stroke();
-        }
-      }
-    }
-    ctx.globalAlpha = 1;
-    // The output column shows a small copy of the big plot.
-    const mini = cols.querySelector('canvas.out-mini');
-    const src = tr.data.d === 2 ? this.$('.heat-img') : this.$('.heat-over');
-    if (mini && src.width > 0) {
-      const mctx = mini.getContext('2d');
-      mctx.clearRect(0, 0, mini.width, mini.height);
-      mctx.drawImage(src, 0, 0, mini.width, mini.height);
-    }
-  }
-
-  drawGrads() {
-    const norms = this.trainer.gradNorms;
-    const ol = this.$('.grads');
-    const L = this.s.hidden.length + 1;
-    if (ol.children.length !== L) {
-      const items = [];
-      for (let l = 0; l < L; l++) {
-        const name = l === L - 1 ? this.t('layerOut', { l: l + 1 }) : this.t('layerN', { l: l + 1 });
-        items.push(h('li', { 'data-layer': l + 1 },
-          h('span', { class: 'g-name' }, name),
-          h('span', { class: 'g-bar' }, h('span', { class: 'g-fill' })),
-          h('span', { class: 'g-val' }, '–')));
-      }
-      ol.replaceChildren(...items);
-    }
-    const lo = -7;
-    const hi = 1;
-    [...ol.children].forEach((li, l) => {
-      const v = norms ? norms[l] : null;
-      const fill = li.querySelector('.g-fill');
-      const pct = v == null || !(v > 0) ? 0 : Math.max(0, Math.min(1, (Math.log10(v) - lo) / (hi - lo))) * 100;
-      fill.style.setProperty('--w', `${pct.toFixed(1)}%`);
-      li.querySelector('.g-val').textContent = v == null ? '–' : v.toExponential(1);
-      li.dataset.norm = v == null ? '' : String(v);
-    });
-  }
-
-  /** Test-set confusion matrix: rows the true class, columns the prediction. */
-  drawConfusion() {
-    const tr = this.trainer;
-    const box = this.$('.confusion-box');
-    const k = tr.data.classes;
-    box.hidden = k < 2 || tr.test.n === 0;
-    if (box.hidden) return;
-    const out = tr.net.forward(tr.test.X);
-    const q = tr.head.q;
-    const M = Array.from({ length: k }, () => new Array(k).fill(0));
-    for (let i = 0; i < tr.test.n; i++) {
-      let pred = 0;
-      if (q === 1) pred = out[i] >= 0.5 ? 1 : 0;
-      else for (let c = 1; c < q; c++) if (out[i * q + c] > out[i * q + pred]) pred = c;
-      const truth = Math.round(tr.test.y[i]);
-      if (truth >= 0 && truth < k) M[truth][pred]++;
-    }
-    const table = this.$('table.confusion');
-    if (table.dataset.k !== String(k) || table.dataset.lang !== this.language) {
-      const head = h('tr', {}, h('th', { scope: 'col', class: 'corner' }, this.t('confCorner')),
-        Array.from({ length: k }, (_, c) => h('th', { scope: 'col' }, String(c))));
-      const rows = Array.from({ length: k }, (_, r) => h('tr', {}, h('th', { scope: 'row' }, String(r)),
-        Array.from({ length: k }, (_, c) => h('td', { class: r === c ? 'diag' : 'off' }))));
-      table.replaceChildren(h('thead', {}, head), h('tbody', {}, rows));
-      table.dataset.k = String(k);
-      table.dataset.lang = this.language;
-    }
-    const cells = [...table.querySelectorAll('tbody tr')].map((tr2) => [...tr2.querySelectorAll('td')]);
-    for (let r = 0; r < k; r++) {
-      const rowSum = M[r].reduce((a, b) => a + b, 0) || 1;
-      for (let c = 0; c < k; c++) {
-        const td = cells[r][c];
-        const v = String(M[r][c]);
-        if (td.textContent !== v) td.textContent = v;
-        td.style.setProperty('--share', `${Math.round((45 * M[r][c]) / rowSum)}%`); // at most 45%: text stays readable
-      }
-    }
-    table.dataset.matrix = JSON.stringify(M);
-  }
-
-  drawLegend(col) {
-    const tr = this.trainer;
-    const lg = this.$('.legend');
-    const k = tr.data.classes;
-    const items = [];
-    const sw = (color, hollow) => {
-      const s = h('span', { class: `dot${hollow ? ' hollow' : ''}`, 'aria-hidden': 'true' });
-      s.style.setProperty('--dot', color);
-      return s;
-    };
-    if (k >= 2) {
-      for (let c = 0; c < k; c++) items.push(h('span', { class: 'li' }, sw([col.c0, col.c1, col.c2][c]), this.t('classN', { c })));
-    }
-    items.push(h('span', { class: 'li' }, sw(col.fg), this.t('train')));
-    if (this.s.test) items.push(h('span', { class: 'li' }, sw(col.fg, true), this.t('test')));
-    lg.replaceChildren(...items);
+    drawGrads(this);
+    drawLegend(this, col);
+    drawConfusion(this);
   }
 
   // ---- status ----------------------------------------------------------------
