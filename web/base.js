@@ -100,7 +100,7 @@ export class MlpElement extends HTMLElement {
     try {
       this.start();
     } catch (e) {
-      this.fail(e);
+      this.fail(e, 'runError');
       return;
     }
     this.toggleAttribute('data-ready', true);
@@ -108,11 +108,11 @@ export class MlpElement extends HTMLElement {
   }
 
   /** Show a load or runtime failure inside the widget (text only). */
-  fail(error) {
+  fail(error, key = 'loadError') {
     const box = document.createElement('p');
     box.className = 'error';
     box.setAttribute('role', 'alert');
-    box.textContent = `${this.t('loadError')} ${error && error.message ? error.message : String(error)}`;
+    box.textContent = `${this.t(key)} ${error && error.message ? error.message : String(error)}`;
     this.root.prepend(box);
     this.toggleAttribute('data-error', true);
     globalThis.console?.error?.(error);

@@ -16,6 +16,7 @@ const CODES = LANGUAGES.map((l) => l.code);
 const en = {
   // widgets: common
   loadError: 'Could not start the WebAssembly core:',
+  runError: 'Something went wrong:',
   whatIsThis: 'What is drawn here?',
   dataset: 'Data set',
   activation: 'Activation',
@@ -199,6 +200,7 @@ const en = {
 
 const de = {
   loadError: 'Der WebAssembly-Kern konnte nicht gestartet werden:',
+  runError: 'Etwas ist schiefgegangen:',
   whatIsThis: 'Was ist hier dargestellt?',
   dataset: 'Datensatz',
   activation: 'Aktivierung',
@@ -378,6 +380,7 @@ const de = {
 
 const vi = {
   loadError: 'Không khởi động được lõi WebAssembly:',
+  runError: 'Đã xảy ra lỗi:',
   whatIsThis: 'Hình này vẽ gì?',
   dataset: 'Tập dữ liệu',
   activation: 'Hàm kích hoạt',
@@ -557,6 +560,7 @@ const vi = {
 
 const zh = {
   loadError: '无法启动 WebAssembly 内核：',
+  runError: '出错了：',
   whatIsThis: '这里画的是什么？',
   dataset: '数据集',
   activation: '激活函数',
@@ -736,6 +740,7 @@ const zh = {
 
 const fr = {
   loadError: 'Impossible de démarrer le cœur WebAssembly :',
+  runError: 'Une erreur s’est produite :',
   whatIsThis: 'Que représente ce dessin ?',
   dataset: 'Jeu de données',
   activation: 'Activation',
@@ -915,6 +920,7 @@ const fr = {
 
 const ko = {
   loadError: 'WebAssembly 코어를 시작할 수 없습니다:',
+  runError: '문제가 발생했습니다:',
   whatIsThis: '여기에 그려진 것은?',
   dataset: '데이터셋',
   activation: '활성화 함수',

@@ -83,7 +83,9 @@ export function drawLegend(pg, col) {
   if (k >= 2) {
     for (let c = 0; c < k; c++) items.push(h('span', { class: 'li' }, sw([col.c0, col.c1, col.c2][c]), pg.t('classN', { c })));
   }
-  items.push(h('span', { class: 'li' }, sw(col.fg), pg.t('train')));
-  if (pg.s.test) items.push(h('span', { class: 'li' }, sw(col.fg, true), pg.t('test')));
+  // Regression draws training points in c1 and test rings in c0 (charts.js).
+  const regression = k < 2;
+  items.push(h('span', { class: 'li' }, sw(regression ? col.c1 : col.fg), pg.t('train')));
+  if (pg.s.test) items.push(h('span', { class: 'li' }, sw(regression ? col.c0 : col.fg, true), pg.t('test')));
   lg.replaceChildren(...items);
 }
