@@ -133,7 +133,12 @@ export function grid(k = 100, lo = -6, hi = 6) {
 
 // ---- our wasm -----------------------------------------------------------------------
 
-export const WASM_FILES = { simd: path.join(BUILD, 'mlp-lab-simd.wasm'), scalar: path.join(BUILD, 'mlp-lab.wasm') };
+// MLP_BENCH_WASM_SIMD / _SCALAR point the raw rows at another build (e.g.
+// one with --profiling-funcs, so that `perf` can name the wasm functions).
+export const WASM_FILES = {
+  simd: process.env.MLP_BENCH_WASM_SIMD || path.join(BUILD, 'mlp-lab-simd.wasm'),
+  scalar: process.env.MLP_BENCH_WASM_SCALAR || path.join(BUILD, 'mlp-lab.wasm'),
+};
 export const PKG = path.join(ROOT, 'src', 'mlp-lab.js');
 
 // Instantiate build/*.wasm without the package: every import is a no-op
