@@ -26,7 +26,7 @@ export function drawLossChart(canvas, history, col) {
   hi = Math.pow(10, Math.ceil(Math.log10(hi) + 0.05));
   if (hi / lo < 10) hi = lo * 10;
   const maxE = Math.max(10, epoch.length ? epoch[epoch.length - 1] : 10);
-  const fr = new Frame(ctx, w, h, { x: [0, maxE], y: [lo, hi], logY: true, pad: { l: 38, r: 8, t: 6, b: 20 } });
+  const fr = new Frame(ctx, w, h, { x: [0, maxE], y: [lo, hi], logY: true, pad: { l: 38, r: 16, t: 6, b: 20 } });
   fr.axes(col, { xTicks: w < 300 ? 3 : 5, yTicks: 4 });
   if (epoch.length) {
     fr.line(epoch, train, { color: col.train, width: 2 });
