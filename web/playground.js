@@ -173,6 +173,9 @@ export class Playground extends MlpElement {
         h('table', { class: 'confusion' })),
       h('div', { class: 'export-row' },
         h('button', { type: 'button', name: 'export', 'data-i18n': 'exportJson' }),
+        h('label', { class: 'file-btn' },
+          h('input', { type: 'file', name: 'import', accept: '.json,application/json', class: 'file-input' }),
+          h('span', { 'data-i18n': 'importJson' })),
         h('button', { type: 'button', name: 'copy-link', 'data-i18n': 'copyLink' }),
         h('span', { class: 'export-note', role: 'status' })));
 
@@ -281,6 +284,7 @@ export class Playground extends MlpElement {
       this.apply({ ...this.s, lr }, { forceReset: true });
     });
     on('button[name=export]', 'click', () => this.exportJSON());
+    on('input[name=import]', 'change', (e) => this.importJSON(e.target));
     on('button[name=copy-link]', 'click', () => this.copyLink());
   }
 
@@ -637,6 +641,50 @@ export class Playground extends MlpElement {
   }
 
   // ---- export ----------------------------------------------------------------
+
+  /** Restore a network saved by exportJSON: its settings, then its weights. */
+  async importJSON(input) {
+    const file = input.files && input.files[0];
+    const note = this.$('.export-note');
+    if (!file) return;
+    try {
+      if (file.size > 20_000_000) throw new Error('too large');
+      const doc = JSON.parse(await file.text());
+      if (!doc || typeof doc !== 'object' || !doc.settings || typeof doc.settings !== 'object' || !doc.network) {
+        throw new Error('not an mlp-lab export');
+      }
+      // The settings go through the same defensive parser as a hash.
+      const raw = doc.settings;
+      const s = parseSettings((k) => {
+        const v = raw[k];
+        if (Array.isArray(v)) return v.join(',');
+        return v === undefined || v === null || typeof v === 'object' ? null : String(v);
+      });
+      const net = this.lab.mlp.fromJSON(doc.network);
+      this.pause();
+      this.custom = null;
+      this.apply(s, { forceReset: true, newData: true });
+      const want = this.trainer.net.layers.join(',');
+      const cfg = this.trainer.net.config;
+      if (net.layers.join(',') !== want || net.config.output !== cfg.output || net.config.loss !== cfg.loss ||
+          net.config.activation !== cfg.activation) {
+        net.free();
+        throw new Error('the network does not match its settings');
+      }
+      this.trainer.net.free();
+      this.trainer.net = net;
+      const e = Number(doc.epoch);
+      this.trainer.epoch = Number.isInteger(e) && e >= 0 && e < 1e9 ? e : 0;
+      this.trainer.evaluate();
+      this.updateStatus();
+      this.draw();
+      note.textContent = this.t('imported');
+    } catch (err) {
+      note.textContent = `${this.t('importError')} (${String(err && err.message).slice(0, 120)})`;
+    } finally {
+      input.value = '';
+    }
+  }
 
   exportJSON() {
     const tr = this.trainer;

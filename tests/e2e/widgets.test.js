@@ -166,3 +166,41 @@ test('the course page has no serious or critical axe-core violations', async () 
   assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), []);
   await context.close();
 });
+
+test('export a trained network as JSON and import it back', async () => {
+  const { page, errors, context } = await newPage(browser, { viewport: { width: 1280, height: 1300 }, acceptDownloads: true });
+  await page.goto(`${server.url}web/#dataset=moons&hidden=5&activation=relu&optimizer=adam&lr=0.01&speed=10&seed=3`);
+  await widgetsReady(page);
+  const pg = page.locator('mlp-playground');
+  await pg.scrollIntoViewIfNeeded();
+  await pg.locator('button[name=play]').click();
+  await page.waitForFunction(() => Number(document.querySelector('mlp-playground').dataset.epoch) > 100);
+  await pg.locator('button[name=play]').click();
+  const snap = () => pg.evaluate((el) => ({ p: el.net.params(), loss: el.dataset.testLoss, epoch: el.dataset.epoch, s: el.settings }))
+    .then((r) => ({ ...r, p: JSON.stringify({ W: r.p.W.map((a) => Object.values(a)), b: r.p.b.map((a) => Object.values(a)) }) }));
+  const trained = await snap();
+  const [download] = await Promise.all([page.waitForEvent('download'), pg.locator('button[name=export]').click()]);
+  assert.match(download.suggestedFilename(), /^mlp-lab-moons-epoch\d+\.json$/);
+  const file = await download.path();
+  const { readFileSync } = await import('node:fs');
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  assert.equal(doc.network.format, 'mlp-lab');
+  assert.deepEqual(doc.settings.hidden, [5]);
+  // Change everything, then import: the trained run comes back exactly.
+  await page.evaluate(() => { location.hash = 'dataset=xor&hidden=3,3&activation=tanh'; });
+  await page.waitForFunction(() => document.querySelector('mlp-playground').settings.dataset === 'xor');
+  await pg.locator('input[name=import]').setInputFiles(file);
+  await page.waitForFunction(() => document.querySelector('mlp-playground').settings.dataset === 'moons');
+  const back = await snap();
+  assert.equal(back.p, trained.p, 'same weights');
+  assert.equal(back.loss, trained.loss, 'same test loss');
+  assert.equal(back.epoch, trained.epoch);
+  assert.deepEqual(back.s, trained.s);
+  assert.match(await page.evaluate(() => location.hash), /dataset=moons&.*hidden=5/);
+  // Not an export: a message, nothing changes.
+  await pg.locator('input[name=import]').setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"settings":{"dataset":"xor"},"network":{"format":"nope"}}') });
+  await page.waitForFunction(() => /not a network/.test(document.querySelector('mlp-playground').shadowRoot.querySelector('.export-note').textContent));
+  assert.equal((await snap()).p, trained.p);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
