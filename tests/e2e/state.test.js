@@ -1,0 +1,105 @@
+// The playground's pure modules, without a browser: settings parsing
+// (web/state.js), the CSV reader (web/csv.js) and the strings (web/i18n.js).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseHash, toHash, parseHidden, parseSettings, headFor, nearest, DEFAULTS, KEYS } from '../../web/state.js';
+import { parseCSV, CsvError, MAX_ROWS } from '../../web/csv.js';
+import { STRINGS, translate, resolveLang, LANGUAGES } from '../../web/i18n.js';
+
+test('defaults, and a canonical hash round-trips', () => {
+  assert.deepEqual(parseHash(''), { ...DEFAULTS, hidden: [...DEFAULTS.hidden] });
+  const h = toHash(parseHash('#dataset=spiral&hidden=8,8,8&activation=relu&lr=0.01&optimizer=adam&seed=42&test=false'));
+  assert.equal(h.split('&').length, KEYS.length);
+  assert.match(h, /^dataset=spiral&/);
+  assert.match(h, /hidden=8,8,8/);
+  assert.equal(toHash(parseHash(`#${h}`)), h);
+});
+
+test('bad values fall back, numbers clamp and snap', () => {
+  const s = parseHash('#dataset=nope&n=5&noise=7&train=99&activation=toString&lr=0.02&l2=0.0002&batch=-3&seed=1.6&speed=fast&test=maybe&loss=hinge');
+  assert.equal(s.dataset, 'circle');
+  assert.equal(s.n, 50);
+  assert.equal(s.noise, 1);
+  assert.equal(s.train, 90);
+  assert.equal(s.activation, 'tanh');
+  assert.equal(s.lr, 0.03, 'snapped to the nearest offered rate (log scale)');
+  assert.equal(s.l2, 0.0001);
+  assert.equal(s.batch, 1);
+  assert.equal(s.seed, 2);
+  assert.equal(s.speed, '1');
+  assert.equal(s.test, true);
+  assert.equal(s.loss, 'ce');
+  assert.equal(parseHash('#lr=Infinity').lr, 0.03);
+  assert.equal(parseHash(`#${'x'.repeat(3000)}&dataset=xor`).dataset, 'circle', 'an over-long hash is ignored');
+  assert.equal(parseHash('#dataset=%E0%A4%A').dataset, 'circle', 'broken escapes do not throw');
+  assert.equal(nearest(0, [0, 0.001]), 0);
+  assert.equal(nearest(50, [0.1, 1, 10]), 10);
+});
+
+test('hidden layers: 0 to 6 widths of 1 to 64', () => {
+  assert.deepEqual(parseHidden(''), []);
+  assert.deepEqual(parseHidden('3, 5'), [3, 5]);
+  assert.deepEqual(parseHidden('0,999'), [1, 64]);
+  assert.deepEqual(parseHidden('1,2,3,4,5,6,7'), [4, 4], 'seven layers: default');
+  assert.deepEqual(parseHidden('4,x'), [4, 4]);
+  assert.deepEqual(parseHidden('1e3'), [4, 4]);
+  assert.deepEqual(parseSettings((k) => (k === 'hidden' ? '8' : null)).hidden, [8]);
+});
+
+test('output and loss follow the data set', () => {
+  assert.deepEqual(headFor('circle', 2, 'ce'), { q: 1, output: 'sigmoid', loss: 'bce', kind: 'binary' });
+  assert.deepEqual(headFor('circle', 2, 'mse'), { q: 1, output: 'sigmoid', loss: 'mse', kind: 'binary' });
+  assert.deepEqual(headFor('blobs', 3, 'ce'), { q: 3, output: 'softmax', loss: 'cross_entropy', kind: 'multi' });
+  assert.deepEqual(headFor('blobs', 3, 'mse'), { q: 3, output: 'softmax', loss: 'mse', kind: 'multi' });
+  assert.deepEqual(headFor('sin', 0, 'ce'), { q: 1, output: 'identity', loss: 'mse', kind: 'regression' });
+});
+
+test('CSV: classification, regression, header, and clear errors', () => {
+  const c = parseCSV('x1;x2;label\n0;0;0\n1;0;1\n0;1;2\n1;1;1\n');
+  assert.equal(c.n, 4);
+  assert.equal(c.d, 2);
+  assert.equal(c.classes, 3);
+  assert.deepEqual([...c.X], [0, 0, 1, 0, 0, 1, 1, 1]);
+  assert.deepEqual([...c.y], [0, 1, 2, 1]);
+  assert.ok(c.range[0] < 0 && c.range[1] > 1);
+  const r = parseCSV('-1\t2\n0\t0\n1\t2\n2\t8\n');
+  assert.equal(r.d, 1);
+  assert.equal(r.classes, 0);
+  const err = (text, key) => assert.throws(() => parseCSV(text), (e) => e instanceof CsvError && e.key === key);
+  err('', 'csvEmpty');
+  err('1,2,0\n', 'csvTooFew');
+  err('1,2,3,4\n1,2,3,4\n1,2,3,4\n1,2,3,4\n', 'csvColumns');
+  err('1,2,0\n1,2,0\n1,x,0\n1,2,0\n', 'csvBadRow');
+  err('1,2,0\n1,2,0.5\n1,2,0\n1,2,0\n', 'csvBadLabel');
+  err('1,2,0\n'.repeat(MAX_ROWS + 1), 'csvTooMany');
+  err('1,2,0\n1,2,0\n1,2,Infinity\n1,2,0\n', 'csvBadRow');
+});
+
+test('six languages with the same keys, placeholders kept, language picked from preferences', () => {
+  assert.deepEqual(LANGUAGES.map((l) => l.code), ['en', 'de', 'vi', 'zh', 'fr', 'ko']);
+  const keys = Object.keys(STRINGS.en).sort();
+  for (const { code } of LANGUAGES) {
+    assert.deepEqual(Object.keys(STRINGS[code]).sort(), keys, code);
+    for (const k of keys) {
+      const en = STRINGS.en[k];
+      const v = STRINGS[code][k];
+      assert.equal(typeof v, typeof en, `${code}.${k}`);
+      if (typeof en === 'string') {
+        const ph = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+        assert.deepEqual(ph(v), ph(en), `${code}.${k} placeholders`);
+        if (code !== 'en' && en.length > 24 && !/^[A-Za-z0-9 +()·./-]+$/.test(en)) {
+          // long English sentences must really be translated
+          assert.notEqual(v, en, `${code}.${k} is untranslated`);
+        }
+      }
+    }
+  }
+  assert.equal(translate('de', 'unitsCount', { n: 1 }), '1 Einheit');
+  assert.equal(translate('fr', 'layersCount', { n: 3 }), '3 couches cachées');
+  assert.equal(translate('xx', 'play'), 'Play');
+  assert.equal(resolveLang(['fr-CA', 'en']), 'fr');
+  assert.equal(resolveLang(['pt-BR', 'ko-KR']), 'ko');
+  assert.equal(resolveLang(['zh-Hant-TW']), 'zh');
+  assert.equal(resolveLang([]), 'en');
+});
