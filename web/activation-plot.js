@@ -324,6 +324,14 @@ export class ActivationPlot extends MlpElement {
     if (fns.includes('sigmoid')) items.push({ y: facts.sigmoid, color: col.sigmoid, text: `sigmoid′(0) = ${this.fmt(facts.sigmoid, 3)}` });
     if (fns.includes('relu')) items.push({ y: facts.relu, color: col.relu, text: this.t('reluKink'), kink: true });
     const { ctx } = fr;
+    if (fr.w < 480) {
+      // A phone: marks only; the sentence under the plot states the facts.
+      for (const it of items) {
+        if (it.kink) fr.dot(0, 1, { color: it.color, r: 4.5, hollow: true, bg: ax.bg });
+        fr.dot(0, it.y, { color: it.color, r: 4.5 });
+      }
+      return;
+    }
     ctx.save();
     ctx.font = '12px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
