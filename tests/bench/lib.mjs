@@ -159,8 +159,9 @@ export async function rawWasm(which) {
 }
 
 // { lab | null, exports, memory, via } for which = 'simd' | 'scalar'.
+// MLP_BENCH_RAW=1 skips the package (to time another build of the .wasm).
 export async function ours(which) {
-  if (existsSync(PKG)) {
+  if (existsSync(PKG) && !process.env.MLP_BENCH_RAW) {
     const { load } = await import(pathToFileURL(PKG).href);
     const lab = await load({ simd: which === 'simd' });
     if (lab.simd !== (which === 'simd')) throw new Error(`asked for the ${which} build, got simd=${lab.simd}`);
