@@ -69,7 +69,7 @@ describe('npm package', { timeout: 180_000 }, () => {
   before(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'mlp-lab-pack-'));
     const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT });
-    const info = JSON.parse(stdout.slice(stdout.indexOf('[')))[0]; // prepack's make output comes first
+    const info = JSON.parse(stdout.slice(stdout.search(/^\[/m)))[0]; // prepack's make output comes first
     tgz = join(tmp, info.filename);
     const { stdout: list } = await run('tar', ['tzf', tgz]);
     files = list.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));

@@ -9,7 +9,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -149,7 +148,6 @@ describe('pages under the strict CSP', { timeout: 120_000 }, () => {
   });
 
   it('web/examples/index.html (widgets embedded in a course page): loads and trains; no violation, no error',
-    { todo: !existsSync(join(ROOT, 'web', 'examples', 'index.html')) && 'web/examples/index.html does not exist yet' },
     async () => {
       const { page, problems, response } = await openPage(browser, `${server.base}/web/examples/`);
       assert.equal(response.status(), 200);

@@ -150,9 +150,9 @@ describe('hostile input', { timeout: 240_000 }, () => {
     }
   }
 
-  async function checkClean(page, dialogs, errors, what) {
+  async function checkClean(page, dialogs, errors, what, before = baseline) {
     const now = await page.evaluate(dangerousNodes);
-    assert.deepEqual(now.filter((x) => !baseline.includes(x)), [], `${what}: markup was injected`);
+    assert.deepEqual(now.filter((x) => !before.includes(x)), [], `${what}: markup was injected`);
     assert.deepEqual(dialogs, [], `${what}: a dialog opened`);
     assert.equal(await page.evaluate(() => window.__pwned), undefined, `${what}: the payload ran`);
     assert.deepEqual(errors, [], `${what}: uncaught exceptions`);
@@ -189,8 +189,10 @@ describe('hostile input', { timeout: 240_000 }, () => {
     });
   }
 
-  it('hostile widget attributes: on new widgets and on the page\'s own', async () => {
-    const { page, dialogs, errors } = await hostilePage(`${server.base}/`);
+  for (const path of ['/', '/web/examples/']) {
+  it(`hostile widget attributes on ${path}: on new widgets and on the page's own`, async () => {
+    const { page, dialogs, errors } = await hostilePage(`${server.base}${path}`);
+    const pageBaseline = await page.evaluate(dangerousNodes);
     await page.evaluate((attrs) => {
       for (const [tag, list] of Object.entries(attrs)) {
         const el = document.createElement(tag);
@@ -207,7 +209,7 @@ describe('hostile input', { timeout: 240_000 }, () => {
     await waitWidgets(page);
     await playAll(page);
     await responsive(page, 'hostile attributes');
-    await checkClean(page, dialogs, errors, 'hostile attributes');
+    await checkClean(page, dialogs, errors, 'hostile attributes', pageBaseline);
     // the widgets still work: every playground advances
     const epochs = () => page.evaluate(() => [...document.querySelectorAll('mlp-playground')]
       .map((e) => Number(e.shadowRoot.querySelector('.epoch').textContent.replace(/\D/g, ''))));
@@ -218,4 +220,5 @@ describe('hostile input', { timeout: 240_000 }, () => {
     assert.ok(e1.at(-1) > e0.at(-1), `the hostile-attribute playground did not train: ${e0} -> ${e1}`);
     await page.close();
   });
+  }
 });
