@@ -7,7 +7,7 @@
 // Optional: run.mjs does not call it (it needs perf and emcc, and time).
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { ROOT, BUILD, WORKLOADS } from './lib.mjs';
@@ -44,7 +44,12 @@ const flags = text.replace('EMFLAGS :=', '').replace('$(CFLAGS_COMMON)', common)
 const srcs = readdirSync(path.join(ROOT, 'src')).filter((f) => f.endsWith('.c') && !f.startsWith('fuzz_')).map((f) => path.join('src', f));
 const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' };
 const workloads = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(WORKLOADS);
-const tmp = path.join(os.tmpdir(), `mlp-bench-perf-${process.pid}.data`);
+// node --perf-basic-prof writes /tmp/perf-<pid>.map and a V8 isolate log in
+// its working directory: run it in a scratch directory and remove both after.
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'mlp-bench-perf-'));
+const tmp = path.join(scratch, 'perf.data');
+const maps = () => new Set(readdirSync(os.tmpdir()).filter((f) => /^perf-\d+\.map$/.test(f)));
+const mapsBefore = maps();
 
 for (const build of ['simd', 'scalar']) {
   const wasm = path.join(BUILD, `bench-prof-${build}.wasm`);
@@ -53,7 +58,7 @@ for (const build of ['simd', 'scalar']) {
   const nm = names(wasm);
   for (const w of workloads) {
     const rec = spawnSync('perf', ['record', '-F', '4000', '-o', tmp, process.execPath, '--perf-basic-prof', '--no-liftoff',
-      path.join(ROOT, 'tests/bench/train.mjs'), `${build}-raw`, w], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, [`MLP_BENCH_WASM_${build.toUpperCase()}`]: wasm } });
+      path.join(ROOT, 'tests/bench/train.mjs'), `${build}-raw`, w], { cwd: scratch, encoding: 'utf8', env: { ...process.env, [`MLP_BENCH_WASM_${build.toUpperCase()}`]: wasm } });
     if (rec.status !== 0) throw new Error(`perf record failed: ${rec.stderr}`);
     const rep = spawnSync('perf', ['report', '-i', tmp, '--stdio', '--sort', 'symbol'], { encoding: 'utf8', maxBuffer: 64 << 20 });
     const rows = [];
@@ -69,4 +74,5 @@ for (const build of ['simd', 'scalar']) {
     for (const [name, pct] of rows.slice(0, 8)) console.log(`  ${pct.toFixed(1).padStart(5)}%  ${name}`);
   }
 }
-spawnSync('rm', ['-f', tmp, `${tmp}.old`]);
+rmSync(scratch, { recursive: true, force: true });
+for (const f of maps()) if (!mapsBefore.has(f)) rmSync(path.join(os.tmpdir(), f), { force: true });
