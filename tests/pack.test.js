@@ -204,6 +204,38 @@ try {
     }
   });
 
+  it('the installed widgets (mlp-lab/widgets) work from node_modules in a page, under the strict CSP',
+    { todo: files_todo() }, async () => {
+      // the embed the widgets' module comment documents, pointed at the installed copy
+      await writeFile(join(project, 'widgets.html'), '<!doctype html><meta charset="utf-8"><title>widgets</title>' +
+        '<script type="module" src="node_modules/mlp-lab/web/mlp-lab-widgets.js"></script>' +
+        '<mlp-playground dataset="xor" hidden="4" activation="tanh" autoplay></mlp-playground>\n');
+      await writeFile(join(project, 'favicon.ico'), '');
+      const { server, base } = await serve(project);
+      try {
+        if (!browser) {
+          const { chromium } = await import('playwright-core');
+          browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+        }
+        const page = await browser.newPage();
+        const problems = [];
+        page.on('pageerror', (e) => problems.push(e.message));
+        page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
+        await page.goto(`${base}/widgets.html`);
+        const epochs = await page.waitForFunction(() => {
+          const el = document.querySelector('mlp-playground');
+          const dd = el && el.shadowRoot && el.shadowRoot.querySelector('.epoch');
+          const n = dd ? Number(dd.textContent.replace(/\D/g, '')) : 0;
+          return n > 2 && n;
+        }, null, { timeout: 15_000 }).then((h) => h.jsonValue()).catch((e) => `${e.message}; ${problems.join('; ')}`);
+        await page.close();
+        assert.equal(typeof epochs, 'number', `the installed playground did not train: ${epochs}`);
+        assert.deepEqual(problems, []);
+      } finally {
+        server.close();
+      }
+    });
+
   it('a Vite 7 build of a page that uses load() defaults trains in Chromium under the strict CSP',
     { todo: viteTodo() }, async (t) => {
     try {
