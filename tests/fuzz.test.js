@@ -355,7 +355,22 @@ function runFuzz(lab, seed, calls) {
     ['json', 3, () => {
       const k = r.int(0, 4);
       if (k === 0) {
-        withNet((net) => { trail.push('toJSON'); jsons.push(JSON.stringify(api(() => net.toJSON()))); if (jsons.length > 4) jsons.shift(); });
+        withNet((net) => {
+          trail.push(`toJSON (${net.layers})`);
+          const text = JSON.stringify(api(() => net.toJSON()));
+          jsons.push(text);
+          if (jsons.length > 4) jsons.shift();
+          // a round trip through JSON text restores the network bit for bit
+          const copy = api(() => lab.mlp.fromJSON(text));
+          const X = randomFloats(r, 3 * net.inputs, 0);
+          // (=== on purpose: JSON writes -0 as 0, a difference no output can show;
+          // NaN outputs of an overflowing network count as equal)
+          const same = (u, v) => u.length === v.length && u.every((x, i) => x === v[i] || (Number.isNaN(x) && Number.isNaN(v[i])));
+          const pc = copy.params(), pn = net.params();
+          assert.ok([...pc.W, ...pc.b].every((w, i) => same(w, [...pn.W, ...pn.b][i])), 'fromJSON(toJSON) changed the parameters');
+          assert.ok(same(copy.forward(X), net.forward(X)), 'fromJSON(toJSON) computes something else');
+          copy.free();
+        });
         return;
       }
       let json = jsons.length ? JSON.parse(r.pick(jsons)) : { format: 'mlp-lab', version: 1, layers: [2, 1] };
