@@ -35,6 +35,9 @@
  *   leaves the parameters bit-for-bit unchanged; after any OK update the
  *   parameters are finite (mlp_step refuses an update that would not be);
  * - forward, gradients and evaluate never change the parameters;
+ * - a refused step or epoch leaves the optimizer state and the shuffling
+ *   PRNG as they were: a twin network that replays only the successful
+ *   calls stays bit-for-bit equal;
  * - activations: the unsuffixed kernels equal the references (natively both
  *   are the references), in place equals out of place, finite x gives a
  *   finite f(x) and f'(x) (for |beta| <= 64) within each function's range,
@@ -484,7 +487,12 @@ static void fuzz_network(reader *r) {
     CHECK(f.P == want_p);
     CHECK(mlp_num_params(twin) == f.P);
     CHECK(memcmp(mlp_params(f.net), mlp_params(twin), (size_t)f.P * sizeof(float)) == 0);
-    mlp_free(twin);
+    /* The twin replays only the calls that succeeded on net. If a refused
+     * step (ARG, LABEL, NONFINITE) or epoch (ARG, LABEL) had touched net's
+     * optimizer state (momentum, Adam moments, step count) or its shuffling
+     * PRNG, a later successful call would leave the two apart. A NONFINITE
+     * epoch keeps its earlier batches, so the twin is dropped there. */
+    int twin_live = 1;
     f.d = s->sizes[0];
     f.q = s->sizes[f.L];
     for (int l = 0; l < f.L; l++) {
@@ -546,6 +554,11 @@ static void fuzz_network(reader *r) {
                                l2 >= 0.0f && isfinite(l2);
             rc = mlp_step(f.net, &loss, b.X, b.Y, n, opt, lr, l2);
             CHECK(valid_status(rc));
+            if (rc == MLP_OK && twin_live) {
+                float tl = -1.0f;
+                CHECK(mlp_step(twin, &tl, b.X, b.Y, n, opt, lr, l2) == MLP_OK);
+                CHECK(memcmp(&tl, &loss, sizeof loss) == 0);
+            }
             if (!args_ok || !hyp_ok) CHECK(rc == MLP_ERR_ARG || (rc == MLP_ERR_LABEL && b.bad_labels));
             else if (b.bad_labels) CHECK(rc == MLP_ERR_LABEL);
             else CHECK(rc == MLP_OK || rc == MLP_ERR_NONFINITE);
@@ -572,6 +585,13 @@ static void fuzz_network(reader *r) {
                                l2 >= 0.0f && isfinite(l2) && bs >= 1;
             rc = mlp_train_epoch(f.net, &loss, b.X, b.Y, n, bs, shuffle, opt, lr, l2);
             CHECK(valid_status(rc));
+            if (rc == MLP_OK && twin_live) {
+                float tl = -1.0f;
+                CHECK(mlp_train_epoch(twin, &tl, b.X, b.Y, n, bs, shuffle, opt, lr, l2) == MLP_OK);
+                CHECK(memcmp(&tl, &loss, sizeof loss) == 0);
+            } else if (rc != MLP_ERR_ARG && rc != MLP_ERR_LABEL) {
+                twin_live = 0;
+            }
             if (!args_ok || !hyp_ok) CHECK(rc == MLP_ERR_ARG || (rc == MLP_ERR_LABEL && b.bad_labels));
             else if (b.bad_labels) CHECK(rc == MLP_ERR_LABEL);
             else CHECK(rc == MLP_OK || rc == MLP_ERR_NONFINITE);
@@ -606,7 +626,11 @@ static void fuzz_network(reader *r) {
             for (int i = 0; i < f.P; i++)
                 p[i] = r->n ? scale * ((float)u8(r) - 128.0f) / 128.0f : p[i] * 0.5f;
             memcpy(before, p, (size_t)f.P * sizeof(float));
-            if (how & 1) mlp_reset_optimizer(f.net);
+            memcpy(mlp_params(twin), p, (size_t)f.P * sizeof(float));
+            if (how & 1) {
+                mlp_reset_optimizer(f.net);
+                mlp_reset_optimizer(twin);
+            }
             rc = MLP_OK;
             break;
         }
@@ -632,9 +656,11 @@ static void fuzz_network(reader *r) {
         (void)rc;
         if (code == 0 || code == 1 || code == 7 || code == 9) /* no training: params untouched */
             CHECK(memcmp(before, mlp_params(f.net), (size_t)f.P * sizeof(float)) == 0);
+        if (twin_live) CHECK(memcmp(mlp_params(twin), mlp_params(f.net), (size_t)f.P * sizeof(float)) == 0);
         free_batch(&b);
     }
     free(before);
+    mlp_free(twin);
     mlp_free(f.net);
     mlp_free(NULL);
 }
