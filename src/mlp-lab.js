@@ -69,7 +69,11 @@ export function simdSupported() {
 
 /** The default location of a build: build/ beside src/ in the package. */
 export function wasmURL(simd) {
-  return new URL(simd ? '../build/mlp-lab-simd.wasm' : '../build/mlp-lab.wasm', import.meta.url);
+  // Two literal new URL(..., import.meta.url) forms: bundlers (Vite, webpack 5)
+  // recognise only these and then ship the file as an asset.
+  return simd
+    ? new URL('../build/mlp-lab-simd.wasm', import.meta.url)
+    : new URL('../build/mlp-lab.wasm', import.meta.url);
 }
 
 const compiled = new Map(); // url string -> Promise<WebAssembly.Module>
