@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import { execFile as execFileCb } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtemp, writeFile, readFile, rm, mkdir, readdir } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,8 +94,7 @@ describe('npm package', { timeout: 180_000 }, () => {
     }
   });
 
-  it('every target of package.json exports, main and types is in the tarball',
-    { todo: files_todo() }, () => {
+  it('every target of package.json exports, main and types is in the tarball', () => {
       const targets = [PKG.main, PKG.types];
       for (const v of Object.values(PKG.exports)) {
         if (typeof v === 'string') targets.push(v);
@@ -127,7 +126,9 @@ console.log(JSON.stringify(out));
     assert.ok(!existsSync(join(project, 'node_modules', 'mlp-lab', 'tests')));
   });
 
-  async function chromiumTrains(url, what) {
+  // Opens url in Chromium, runs check(page), then fails on any CSP violation,
+  // uncaught exception, console error or failed request.
+  async function inChromium(url, what, check) {
     if (!browser) {
       const { chromium } = await import('playwright-core');
       browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -143,15 +144,25 @@ console.log(JSON.stringify(out));
       });
     });
     await page.goto(url);
-    const result = await page.waitForFunction(() => window.__result || window.__error, null, { timeout: 30_000 })
-      .then((h) => h.jsonValue()).catch((e) => ({ timeout: e.message }));
-    const csp = await page.evaluate(() => window.__csp || []);
-    await page.close();
-    assert.deepEqual(csp, [], `${what}: CSP violations`);
-    assert.ok(!result.timeout && !result.message, `${what}: ${JSON.stringify(result)}; ${problems.join('; ')}`);
-    assert.deepEqual(problems, [], `${what}: page problems`);
-    checkTrained(result, what);
-    return result;
+    try {
+      const out = await check(page, problems);
+      assert.deepEqual(await page.evaluate(() => window.__csp || []), [], `${what}: CSP violations`);
+      assert.deepEqual(problems, [], `${what}: page problems`);
+      return out;
+    } finally {
+      await page.close();
+    }
+  }
+
+  // The page's script trains (TRAIN) and leaves window.__result or __error.
+  function chromiumTrains(url, what) {
+    return inChromium(url, what, async (page, problems) => {
+      const result = await page.waitForFunction(() => window.__result || window.__error, null, { timeout: 30_000 })
+        .then((h) => h.jsonValue()).catch((e) => ({ timeout: e.message }));
+      assert.ok(!result.timeout && !result.message, `${what}: ${JSON.stringify(result)}; ${problems.join('; ')}`);
+      checkTrained(result, what);
+      return result;
+    });
   }
 
   async function serve(root) {
@@ -204,8 +215,7 @@ try {
     }
   });
 
-  it('the installed widgets (mlp-lab/widgets) work from node_modules in a page, under the strict CSP',
-    { todo: files_todo() }, async () => {
+  it('the installed widgets (mlp-lab/widgets) work from node_modules in a page, under the strict CSP', async () => {
       // the embed the widgets' module comment documents, pointed at the installed copy
       await writeFile(join(project, 'widgets.html'), '<!doctype html><meta charset="utf-8"><title>widgets</title>' +
         '<script type="module" src="node_modules/mlp-lab/web/mlp-lab-widgets.js"></script>' +
@@ -236,13 +246,15 @@ try {
       }
     });
 
-  it('a Vite 7 build of a page that uses load() defaults trains in Chromium under the strict CSP',
-    { todo: viteTodo() }, async (t) => {
+  // Vite 7, installed once into its own scratch project (skipped, with the
+  // reason, when npm cannot fetch it quickly).
+  let viteDir = null;
+  async function viteProject(t) {
+    if (viteDir) return viteDir;
     try {
       await run('npm', ['view', 'vite@7', 'version'], { timeout: 15_000 });
     } catch (e) {
-      t.skip(`vite@7 is not reachable through npm here (${e.message.split('\n')[0]})`);
-      return;
+      return { skip: `vite@7 is not reachable through npm here (${e.message.split('\n')[0]})` };
     }
     const vdir = join(tmp, 'vite-app');
     await mkdir(vdir);
@@ -251,12 +263,32 @@ try {
     try {
       await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tgz, 'vite@7'], { cwd: vdir, timeout: 40_000 });
     } catch (e) {
-      t.skip(`vite@7 did not install within 40 s (${e.message.split('\n')[0]})`);
-      return;
+      return { skip: `vite@7 did not install within 40 s (${e.message.split('\n')[0]})` };
     }
     t.diagnostic(`vite@7 installed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await writeFile(join(vdir, 'train.js'), TRAIN);
-    await writeFile(join(vdir, 'main.js'), `
+    await writeFile(join(vdir, 'vite.config.js'), 'export default { logLevel: "warn", build: { target: "es2022" } };\n');
+    await mkdir(join(vdir, 'public'));
+    await writeFile(join(vdir, 'public', 'favicon.ico'), '');
+    viteDir = vdir;
+    return vdir;
+  }
+
+  async function viteBuild(t, main, body) {
+    const vdir = await viteProject(t);
+    if (typeof vdir !== 'string') { t.skip(vdir.skip); return null; }
+    await writeFile(join(vdir, 'main.js'), main);
+    await writeFile(join(vdir, 'index.html'),
+      `<!doctype html><meta charset="utf-8"><title>mlp-lab vite</title><script type="module" src="/main.js"></script>${body}\n`);
+    await rm(join(vdir, 'dist'), { recursive: true, force: true });
+    await run(process.execPath, [join(vdir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: vdir, timeout: 60_000 });
+    const assets = await readdir(join(vdir, 'dist', 'assets'));
+    t.diagnostic(`vite emitted ${assets.join(', ')}`);
+    return serve(join(vdir, 'dist'));
+  }
+
+  it('a Vite 7 build of a page that uses load() defaults trains in Chromium under the strict CSP', async (t) => {
+    const served = await viteBuild(t, `
 import { load } from 'mlp-lab';
 import { train } from './train.js';
 try {
@@ -264,39 +296,35 @@ try {
 } catch (e) {
   window.__error = { message: String(e && e.stack || e) };
 }
-`);
-    await mkdir(join(vdir, 'public'));
-    await writeFile(join(vdir, 'public', 'favicon.ico'), '');
-    await writeFile(join(vdir, 'index.html'),
-      '<!doctype html><meta charset="utf-8"><title>mlp-lab vite</title><script type="module" src="/main.js"></script>\n');
-    await writeFile(join(vdir, 'vite.config.js'), 'export default { logLevel: "warn", build: { target: "es2022" } };\n');
-    await run(process.execPath, [join(vdir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: vdir, timeout: 60_000 });
-    const assets = await readdir(join(vdir, 'dist', 'assets'));
-    t.diagnostic(`vite emitted ${assets.join(', ')}`);
-    const { server, base } = await serve(join(vdir, 'dist'));
+`, '');
+    if (!served) return;
     try {
-      const r = await chromiumTrains(`${base}/index.html`, 'vite build');
+      const r = await chromiumTrains(`${served.base}/index.html`, 'vite build');
       assert.equal(r.simd, true);
     } finally {
-      server.close();
+      served.server.close();
     }
   });
+
+  it('a Vite 7 build of a page that imports mlp-lab/widgets: the playground trains under the strict CSP',
+    { todo: PKG.sideEffects === false && 'known bug: package.json "sideEffects": false lets Vite drop import \'mlp-lab/widgets\' (reported)' },
+    async (t) => {
+      const served = await viteBuild(t, `
+import 'mlp-lab/widgets';
+`, '<mlp-playground dataset="xor" hidden="4" activation="tanh" autoplay></mlp-playground>');
+      if (!served) return;
+      try {
+        await inChromium(`${served.base}/index.html`, 'vite widgets build', async (page) => {
+          const ok = await page.waitForFunction(() => {
+            const dd = document.querySelector('mlp-playground')?.shadowRoot?.querySelector('.epoch');
+            return dd && Number(dd.textContent.replace(/\D/g, '')) > 2;
+          }, null, { timeout: 15_000 }).then(() => true, () => false);
+          const defined = await page.evaluate(() => !!customElements.get('mlp-playground'));
+          assert.ok(defined, 'mlp-playground is not defined: the bundler dropped the widgets module');
+          assert.ok(ok, 'the bundled playground did not train');
+        });
+      } finally {
+        served.server.close();
+      }
+    });
 });
-
-// package.json's "exports" names ./widgets (web/mlp-lab-widgets.js) but its
-// "files" list does not ship web/: reported to the lead (package.json).
-function files_todo() {
-  const shipsWeb = (PKG.files || []).some((f) => f.startsWith('web'));
-  const pointsAtWeb = JSON.stringify(PKG.exports).includes('./web/');
-  return pointsAtWeb && !shipsWeb ? 'known bug: package.json exports ./widgets but files omits web/ (reported)' : false;
-}
-
-// Vite (like webpack 5) emits an asset only for new URL('literal', import.meta.url);
-// src/mlp-lab.js's wasmURL builds new URL(simd ? 'a' : 'b', import.meta.url),
-// so a Vite build ships no wasm and load() gets a 404. Reported to the lead
-// with the fix: simd ? new URL('../build/mlp-lab-simd.wasm', import.meta.url)
-//                    : new URL('../build/mlp-lab.wasm', import.meta.url).
-function viteTodo() {
-  const js = readFileSync(join(ROOT, 'src', 'mlp-lab.js'), 'utf8');
-  return /new URL\(\s*simd\s*\?/.test(js) ? 'known bug: wasmURL hides the wasm from Vite (reported)' : false;
-}
