@@ -156,6 +156,11 @@ const NATIVE = path.join(BUILD, 'bench-native');
   if (have.pkg) {
     const c = spawnSync(esb, [rel(PKG), '--bundle', '--format=esm', '--platform=browser', '--minify', '--log-level=error', `--outfile=${rel(path.join(BUILD, 'bench-ours.min.js'))}`], { cwd: ROOT, encoding: 'utf8' });
     have.oursMin = c.status === 0;
+    const wj = path.join(ROOT, 'web', 'mlp-lab-widgets.js');
+    if (existsSync(wj)) {
+      const d = spawnSync(esb, [rel(wj), '--bundle', '--format=esm', '--platform=browser', '--minify', '--log-level=error', `--outfile=${rel(path.join(BUILD, 'bench-widgets.min.js'))}`], { cwd: ROOT, encoding: 'utf8' });
+      have.widgetsMin = d.status === 0;
+    }
   }
 }
 const DATA = path.join(BUILD, 'bench-data');
@@ -308,6 +313,8 @@ const sizes = {};
   const f = {
     'src/mlp-lab.js': sz(PKG),
     'src/mlp-lab.js (esbuild --minify)': have.oursMin ? sz(path.join(BUILD, 'bench-ours.min.js')) : null,
+    'widgets: web/mlp-lab-widgets.js bundled (incl. mlp-lab.js, i18n), --minify': have.widgetsMin ? sz(path.join(BUILD, 'bench-widgets.min.js')) : null,
+    'widgets: web/widgets.css': sz(path.join(ROOT, 'web', 'widgets.css')),
     'build/mlp-lab-simd.wasm': sz(WASM_FILES.simd),
     'build/mlp-lab.wasm': sz(WASM_FILES.scalar),
     'tf-core.min.js': sz(path.join(tfd, 'tfjs-core/dist/tf-core.min.js')),
@@ -327,6 +334,8 @@ const sizes = {};
   table(['a page loads', 'raw / gzip'], [
     ['ours: mlp-lab.js + mlp-lab-simd.wasm', kb(sizes.ours_simd)],
     ['ours: mlp-lab.js + mlp-lab.wasm (no SIMD)', kb(sizes.ours_scalar)],
+    ['ours: minified mlp-lab.js + mlp-lab-simd.wasm', kb(sum(f['src/mlp-lab.js (esbuild --minify)'], f['build/mlp-lab-simd.wasm']))],
+    ['ours, widgets: bundle + css + mlp-lab-simd.wasm', kb(sum(f['widgets: web/mlp-lab-widgets.js bundled (incl. mlp-lab.js, i18n), --minify'], f['widgets: web/widgets.css'], f['build/mlp-lab-simd.wasm']))],
     ['tfjs: tf-core.min.js + tf-backend-wasm.min.js + simd .wasm', kb(sizes.tfjs_official)],
     ['tfjs: one minified bundle incl. gradients + simd .wasm', kb(sizes.tfjs_training_bundle)],
   ]);
@@ -405,7 +414,7 @@ machine.loadavg_end = os.loadavg();
 log(`load average at end: ${machine.loadavg_end.map((x) => x.toFixed(2)).join(' ')}`);
 log(`\nbench took ${elapsed.toFixed(0)} s`);
 const out = {
-  machine, elapsed_s: elapsed,
+  machine, elapsed_s: elapsed, sections: SECTIONS.length ? SECTIONS : ['act', 'train', 'startup'],
   method: {
     processes: 'one child process per comparison',
     wasm_js_flags: JIT, nice: NICE.length ? -10 : 0, liftoff: 'avoided: children run with --no-liftoff (TurboFan only) and warm up before timing',
