@@ -12,8 +12,14 @@
 // above all no WebAssembly.RuntimeError. Every CHECK_EVERY calls a known-good
 // workload must give the bits it gave at the start, and at the end wasm memory
 // must be under MEMORY_CAP. Any failure prints the seed and the last calls.
-import { describe, it, before } from 'node:test';
+import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { load, DivergedError, simdSupported, ACTIVATIONS, OUTPUTS, LOSSES, OPTIMIZERS, INITS, DATASETS }
   from '../src/mlp-lab.js';
 
@@ -605,6 +611,50 @@ describe('SIMD build against the scalar build on random input', { skip: !simdSup
       nb.free();
     }
   });
+});
+
+// ---- the native fuzzer's inputs, replayed in the WebAssembly builds ----------------
+
+// tests/fuzz/fuzz_mlp.c checks its invariants natively under ASan, where the
+// SIMD kernels are never compiled. Built with emcc (tests/fuzz/replay.c as
+// main), the same harness runs every committed seed, every regression, the
+// corpus `make test-fuzz` grew in build/fuzz-corpus, and random inputs through
+// both wasm builds; a broken invariant traps and the process exits non-zero.
+describe('fuzz inputs replayed in the wasm builds (tests/fuzz/replay.c)', { timeout: 180_000 }, () => {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const emcc = spawnSync('emcc', ['--version'], { encoding: 'utf8' });
+  const skip = emcc.status === 0 ? false : 'emcc is not installed (make deps-emcc)';
+  let dir;
+  before(async () => { if (!skip) dir = await mkdtemp(join(tmpdir(), 'mlp-lab-replay-')); });
+  after(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
+
+  const inputs = () => {
+    const list = [];
+    for (const sub of ['tests/fuzz/corpus', 'tests/fuzz/regressions', 'build/fuzz-corpus']) {
+      const d = join(root, sub);
+      if (existsSync(d)) list.push(...readdirSync(d).map((f) => join(d, f)).slice(0, 20_000));
+    }
+    return list;
+  };
+
+  for (const simd of [false, true]) {
+    it(`${simd ? 'SIMD' : 'scalar'} build: every input keeps every invariant`, { skip }, (t) => {
+      const out = join(dir, simd ? 'replay-simd.cjs' : 'replay.cjs');
+      const build = spawnSync('emcc', ['-std=c11', '-Wall', '-Wextra', '-Werror', '-O2', ...(simd ? ['-msimd128'] : []),
+        '-Isrc', '-sNODERAWFS=1', '-sSINGLE_FILE=1', '-sALLOW_MEMORY_GROWTH=1', '-sEXIT_RUNTIME=1', '-o', out,
+        'tests/fuzz/fuzz_mlp.c', 'tests/fuzz/replay.c', ...readdirSync(join(root, 'src')).filter((f) => f.endsWith('.c')).map((f) => `src/${f}`)],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_PATH: '/usr/share/nodejs' } });
+      assert.equal(build.status, 0, `emcc failed:\n${build.stderr}`);
+      const files = inputs();
+      const seed = (SEED + (simd ? 9 : 10)) >>> 0;
+      const run = spawnSync(process.execPath, [out, ...files, '-r', '30000', String(seed)],
+        { cwd: root, encoding: 'utf8', maxBuffer: 256 << 20 });
+      const lines = run.stdout.trim().split('\n');
+      assert.equal(run.status, 0, `an invariant broke on ${lines.at(-1)} (random inputs from seed ${seed}):\n${run.stderr.slice(0, 2000)}`);
+      assert.match(lines.at(-1), new RegExp(`^replayed ${files.length} files and 30000 random inputs$`));
+      t.diagnostic(`${files.length} files and 30000 random inputs (seed ${seed})`);
+    });
+  }
 });
 
 // ---- load() -----------------------------------------------------------------------
