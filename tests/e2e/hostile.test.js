@@ -35,6 +35,7 @@ const HASHES = {
   'duplicate keys': '#dataset=xor&dataset=spiral&hidden=4&hidden=<b>x</b>',
   'javascript: url': '#dataset=javascript:alert(1)&lang=javascript:alert(1)',
   'heaviest legal settings': '#dataset=spiral&n=2000&hidden=64,64,64,64,64,64&batch=1&lr=10&optimizer=adam&activation=gelu',
+  'heaviest legal settings at top speed': '#dataset=spiral&n=2000&hidden=64,64,64,64,64,64&batch=1&optimizer=adam&activation=swish&speed=max&train=90',
 };
 
 // Attributes set on fresh widgets appended to the page, and on the page's own widgets.
@@ -199,6 +200,12 @@ describe('hostile input', { timeout: 240_000 }, () => {
         for (const [k, v] of Object.entries(list)) el.setAttribute(k, v);
         el.setAttribute('autoplay', '');
         document.querySelector('main').append(el);
+        if (tag === 'mlp-playground') { // and one with the heaviest settings the parser allows
+          const heavy = document.createElement(tag);
+          for (const [k, v] of Object.entries({ dataset: 'spiral', n: '2000', hidden: '64,64,64,64,64,64', batch: '1',
+            speed: 'max', activation: 'gelu', optimizer: 'adam', autoplay: '' })) heavy.setAttribute(k, v);
+          document.querySelector('main').append(heavy);
+        }
         // and on the widgets already running (attributeChangedCallback)
         for (const live of document.querySelectorAll(tag)) {
           if (live === el) continue;
