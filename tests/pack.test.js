@@ -307,7 +307,6 @@ try {
   });
 
   it('a Vite 7 build of a page that imports mlp-lab/widgets: the playground trains under the strict CSP',
-    { todo: PKG.sideEffects === false && 'known bug: package.json "sideEffects": false lets Vite drop import \'mlp-lab/widgets\' (reported)' },
     async (t) => {
       const served = await viteBuild(t, `
 import 'mlp-lab/widgets';
