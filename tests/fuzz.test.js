@@ -27,13 +27,16 @@ const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED)
   : (Date.now() ^ (process.pid << 8)) >>> 0;
 const CALLS = Number(process.env.FUZZ_CALLS || 60000);
 const CHECK_EVERY = 500;
-// Wasm memory at the end of a run. The fuzzer's largest legitimate requests:
-// a data set of 10^6 points (12 MB of scratch), a 2^20-element activation
-// (4 MB in place), networks up to 6 x 256 wide (about 7 MB each with their
-// gradient and optimizer blocks; at most 8 alive) and their activation blocks
-// for batches of up to 300 rows. 160 MiB leaves room for allocator
-// fragmentation and catches any unbounded growth.
-const MEMORY_CAP = 160 * 2 ** 20;
+// Wasm memory at the end of a run. The fuzzer's largest legitimate requests
+// are a data set of 10^6 points (12 MB of scratch), a 2^20-element activation
+// (4 MB in place, 4 MB out), networks up to 6 x 256 wide (about 7 MB each with
+// their gradient and optimizer blocks, at most 8 alive) with activation blocks
+// for batches of up to 300 rows. One network in ten that the fuzzer drops is
+// left to the FinalizationRegistry, which cannot run inside this synchronous
+// loop, so memory also grows with the number of calls: runs of 60,000 calls
+// end at 21-31 MiB, of 150,000 at 44-52 MiB. 96 MiB per 60,000 calls leaves
+// room for fragmentation and still catches unbounded growth.
+const MEMORY_CAP = Math.max(1, CALLS / 60000) * 96 * 2 ** 20;
 // Known bugs, reported to the lead, each with a test below marked todo while
 // it stands (set the flag to false once fixed):
 // - src/mlp-lab.js accepts lr, l2, alpha, beta that are finite doubles but
@@ -484,7 +487,7 @@ for (const simd of builds) {
       t.diagnostic(`seed ${seed}: ${stats.calls} calls in ${(ms / 1000).toFixed(1)} s (${stats.ok} ok, ` +
         `${stats.type} TypeError, ${stats.range} RangeError, ${stats.diverged} DivergedError; ${stats.nets} networks` +
         '); ' +
-        `wasm memory ${(bytes / 2 ** 20).toFixed(1)} MiB (cap ${MEMORY_CAP / 2 ** 20} MiB)`);
+        `wasm memory ${(bytes / 2 ** 20).toFixed(1)} MiB (cap ${(MEMORY_CAP / 2 ** 20).toFixed(0)} MiB)`);
       assert.equal(stats.calls, CALLS);
       assert.ok(stats.ok > CALLS / 10, `only ${stats.ok} calls succeeded: the generator hardly reaches the core (seed ${seed})`);
       assert.ok(stats.range > 0 && stats.type > 0, `no errors at all: the generator is too tame (seed ${seed})`);
