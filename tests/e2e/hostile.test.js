@@ -216,6 +216,14 @@ describe('hostile input', { timeout: 240_000 }, () => {
     await waitWidgets(page);
     await playAll(page);
     await responsive(page, 'hostile attributes');
+    // then every attribute each widget observes, 10^6 characters long
+    await page.evaluate(() => {
+      const long = `${'9,'.repeat(250_000)}${'<b>x</b>'.repeat(62_500)}`;
+      for (const el of document.querySelectorAll('mlp-activation-plot, mlp-collapse, mlp-playground')) {
+        for (const name of el.constructor.observedAttributes || []) el.setAttribute(name, long);
+      }
+    });
+    await responsive(page, 'attributes of 10^6 characters');
     await checkClean(page, dialogs, errors, 'hostile attributes', pageBaseline);
     // the widgets still work: every playground advances
     const epochs = () => page.evaluate(() => [...document.querySelectorAll('mlp-playground')]
