@@ -18,6 +18,12 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 const RESPONSIVE_MS = 2000;
+// Known bug, reported to the web engineer (todo below while it stands):
+// web/csv.js accepts numbers that are finite doubles but overflow float32
+// (1e39): the Float32Array holds Infinity, the package throws "X: element 0
+// is Infinity" from the training loop (uncaught, twice) and the note shows
+// that raw message while the status still says "Training…".
+const KNOWN_BUG_CSV_F32 = true;
 
 const PWN = 'window.__pwned=1;alert(1)';
 const HASHES = {
@@ -189,6 +195,46 @@ describe('hostile input', { timeout: 240_000 }, () => {
       await page.close();
     });
   }
+
+  // "Load your own data": files a person might pick, by mistake or on purpose.
+  const rows = (n, f) => Array.from({ length: n }, (_, i) => f(i)).join('\n');
+  const CSV = {
+    'markup in the header and cells': `<img src=x onerror="${PWN}">,<script>${PWN}</script>,label\n${rows(30, (i) => `${i},${-i},${i % 3}`)}\n<svg onload=alert(1)>,1,0`,
+    'values float32 cannot hold (1e39)': `x1,x2,label\n${rows(30, (i) => `${i % 2 ? 1e39 : 1},${i},${i % 2}`)}`,
+    'huge but finite values': `x1,x2,label\n${rows(30, (i) => `${i * 1e30},${-i * 1e30},${i % 2}`)}`,
+    'regression targets near float32 max': `x,y\n${rows(30, (i) => `${i},${i * 1e37}`)}`,
+    'all points equal': `x,y\n${rows(30, () => '5,5')}`,
+    'NaN, Infinity, hex, empty cells': `x1,x2,label\n${rows(30, (i) => ['NaN,1,0', 'Infinity,2,1', '0x10,3,1', ',,', '1,2,9'][i % 5])}`,
+    'more than 2 MB': `x1,x2,label\n${rows(120_000, (i) => `${i},${i},${i % 2}`)}`,
+    'more rows than allowed': `x1,x2,label\n${rows(5001, (i) => `${i},${i},${i % 2}`)}`,
+    'binary garbage': String.fromCharCode(...Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)),
+  };
+
+  it('hostile CSV files: no exception, no markup, the page keeps answering and training',
+    { todo: KNOWN_BUG_CSV_F32 && 'known bug in web/csv.js: values beyond float32 pass the parser (reported)' }, async () => {
+      const { page, dialogs, errors } = await hostilePage(`${server.base}/`);
+      const pg = page.locator('mlp-playground').first();
+      await pg.scrollIntoViewIfNeeded();
+      for (const [what, text] of Object.entries(CSV)) {
+        await pg.locator('input[name=csv]').setInputFiles({ name: 'data.csv', mimeType: 'text/csv', buffer: Buffer.from(text, 'latin1') });
+        await page.waitForFunction((el) => el.shadowRoot.querySelector('.csv-note').textContent.length > 0,
+          await pg.elementHandle(), { timeout: 5_000 });
+        const note = await pg.locator('.csv-note').textContent();
+        if (!(await pg.evaluate((el) => el.running))) await pg.locator('button[name=play]').click();
+        await responsive(page, `CSV: ${what}`, 2);
+        assert.ok(!/\b(X|Y|lr|layers): /.test(note), `CSV ${what}: the note shows a raw package error: ${note}`);
+        await checkClean(page, dialogs, errors, `CSV: ${what}`);
+      }
+      // a good file afterwards still loads and trains
+      await pg.locator('input[name=csv]').setInputFiles({ name: 'ok.csv', mimeType: 'text/csv',
+        buffer: Buffer.from(`x1,x2,label\n${rows(40, (i) => `${Math.cos(i)},${Math.sin(i)},${i % 2}`)}`) });
+      const epoch = () => pg.evaluate((el) => Number(el.shadowRoot.querySelector('.epoch').textContent.replace(/\D/g, '')));
+      if (!(await pg.evaluate((el) => el.running))) await pg.locator('button[name=play]').click();
+      const e0 = await epoch();
+      await page.waitForTimeout(1000);
+      assert.ok((await epoch()) > e0, 'a good CSV after the hostile ones does not train');
+      await page.close();
+    });
 
   for (const path of ['/', '/web/examples/']) {
   it(`hostile widget attributes on ${path}: on new widgets and on the page's own`, async () => {
