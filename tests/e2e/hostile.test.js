@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -235,6 +236,53 @@ describe('hostile input', { timeout: 240_000 }, () => {
       assert.ok((await epoch()) > e0, 'a good CSV after the hostile ones does not train');
       await page.close();
     });
+
+  it('hostile network files (Import): refused with a note or loaded; no exception, no markup; export round trip', async () => {
+    const { page, dialogs, errors } = await hostilePage(`${server.base}/`);
+    const pg = page.locator('mlp-playground').first();
+    await pg.scrollIntoViewIfNeeded();
+    await pg.locator('button[name=play]').click();
+    await page.waitForTimeout(500);
+    await pg.locator('button[name=play]').click(); // pause
+    // a genuine export, to mutate
+    const [download] = await Promise.all([page.waitForEvent('download'), pg.locator('button[name=export]').click()]);
+    const good = JSON.parse(await readFile(await download.path(), 'utf8'));
+    const epochBefore = good.epoch;
+    const mutate = (f) => { const d = structuredClone(good); f(d); return JSON.stringify(d); };
+    const FILES = {
+      'not JSON': '{"settings": {',
+      'markup everywhere': mutate((d) => {
+        d.settings.dataset = `<img src=x onerror="${PWN}">`;
+        d.settings.hidden = '<script>alert(1)</script>';
+        d.network.activation = `<svg onload="${PWN}">`;
+        d.generator = '<iframe src=javascript:alert(1)>';
+      }),
+      'weights beyond float32': mutate((d) => { d.network.W[0][0] = 1e39; }),
+      'NaN weights (as null)': mutate((d) => { d.network.W[0][0] = null; }),
+      'layers that do not match the settings': mutate((d) => { d.network.layers = [2, 256, 256, 256, 256, 256, 256, 1]; }),
+      'a million-unit layer': mutate((d) => { d.network.layers = [2, 1e6, 1]; }),
+      'deeply nested': `{"settings":${'['.repeat(5000)}${']'.repeat(5000)},"network":{}}`,
+      'prototype keys': mutate((d) => { d.settings = JSON.parse('{"__proto__": {"polluted": 1}, "constructor": {"prototype": {"polluted": 1}}}'); }),
+      'epoch 1e308': mutate((d) => { d.epoch = 1e308; }),
+    };
+    for (const [what, text] of Object.entries(FILES)) {
+      await pg.evaluate((el) => { el.shadowRoot.querySelector('.export-note').textContent = ''; });
+      await pg.locator('input[name=import]').setInputFiles({ name: 'net.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+      await page.waitForFunction((el) => el.shadowRoot.querySelector('.export-note').textContent.length > 0,
+        await pg.elementHandle(), { timeout: 5_000 });
+      await responsive(page, `import: ${what}`, 2);
+      await checkClean(page, dialogs, errors, `import: ${what}`);
+      assert.equal(await page.evaluate(() => ({}).polluted), undefined, `import: ${what}: Object.prototype was polluted`);
+    }
+    // the untouched export loads back, with its epoch
+    await pg.locator('input[name=import]').setInputFiles({ name: 'net.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
+    await page.waitForFunction((el) => Number(el.shadowRoot.querySelector('.epoch').textContent.replace(/\D/g, '')) === el.trainer.epoch,
+      await pg.elementHandle(), { timeout: 5_000 });
+    const epoch = await pg.evaluate((el) => el.trainer.epoch);
+    assert.equal(epoch, epochBefore, 'the exported network came back with another epoch count');
+    await checkClean(page, dialogs, errors, 'import of a genuine export');
+    await page.close();
+  });
 
   for (const path of ['/', '/web/examples/']) {
   it(`hostile widget attributes on ${path}: on new widgets and on the page's own`, async () => {
