@@ -14,7 +14,7 @@ CSRC := $(wildcard src/*.c)
 CHDR := $(wildcard src/*.h)
 CFLAGS_COMMON := -std=c11 -Wall -Wextra -Werror -O3
 EMFLAGS := $(CFLAGS_COMMON) --no-entry -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH=1 \
-  -sINITIAL_MEMORY=1MB -sTOTAL_STACK=64KB -sEXPORTED_FUNCTIONS=_malloc,_free
+  -sINITIAL_MEMORY=1MB -sTOTAL_STACK=64KB -sEXPORTED_FUNCTIONS=_malloc,_free -sMALLOC=emmalloc
 WASM := build/mlp-lab.wasm build/mlp-lab-simd.wasm
 CTESTS := $(patsubst tests/c/%.c,build/ctest/%,$(wildcard tests/c/test_*.c))
 

@@ -156,22 +156,6 @@ int act_derivative(float *dy, const float *x, int n, int kind, float alpha, floa
     return act_derivative_ref(dy, x, n, kind, alpha, beta);
 }
 
-int act_backward(float *dx, const float *dy, const float *x, const float *y, int n, int kind,
-                 float alpha, float beta) {
-    (void)y;
-    int st = check_args(dx, x, n, kind);
-    if (st != MLP_OK) return st;
-    if (n > 0 && (dy == NULL || y == NULL)) return MLP_ERR_ARG;
-    /* f'(x) in chunks on the stack, then dx = dy * f'(x); dx may alias dy. */
-    float d[64];
-    for (int i = 0; i < n; i += 64) {
-        int m = n - i < 64 ? n - i : 64;
-        act_derivative_ref(d, x + i, m, kind, alpha, beta);
-        for (int j = 0; j < m; j++) dx[i + j] = dy[i + j] * d[j];
-    }
-    return MLP_OK;
-}
-
 #else /* __wasm_simd128__ */
 
 /* ===================================================================== */
@@ -416,19 +400,25 @@ static inline v128_t dhalf_f32_wasmsimd(v128_t x, v128_t va, v128_t vb) {
  * y[i] = K(x[i]) for i < n: U vectors per iteration (U = 2 or 4, chosen per
  * kernel by measurement in V8: 4 helps the long gelu and tanh kernels, 2 is
  * faster for sigmoid, whose 4-way body spills), then one vector at a time,
- * then the tail through a zero-padded stack copy: loads and stores never
+ * the last partial vector through a zero-padded stack copy (one instance of
+ * the kernel serves both, which keeps the module small): loads and stores never
  * leave [x, x + n) / [y, y + n). Every load of an iteration happens before
  * its stores, so y may alias x exactly. */
 #define ACT_TAIL(K, y, x, n, va, vb, i_)                                              \
     do {                                                                              \
-        for (; i_ + 4 <= (n); i_ += 4)                                                \
-            wasm_v128_store((y) + i_, K(wasm_v128_load((x) + i_), va, vb));           \
-        if (i_ < (n)) {                                                               \
+        for (; i_ < (n); i_ += 4) {                                                   \
             float b_[4] = {0.0f, 0.0f, 0.0f, 0.0f};                                   \
-            size_t m_ = (size_t)((n) - i_) * sizeof(float);                           \
-            memcpy(b_, (x) + i_, m_);                                                 \
-            wasm_v128_store(b_, K(wasm_v128_load(b_), va, vb));                       \
-            memcpy((y) + i_, b_, m_);                                                 \
+            const float *src_ = (x) + i_;                                             \
+            int part_ = (n) - i_ < 4;                                                 \
+            size_t m_ = part_ ? (size_t)((n) - i_) * sizeof(float) : sizeof b_;       \
+            if (part_) src_ = memcpy(b_, src_, m_);                                   \
+            v128_t r_ = K(wasm_v128_load(src_), va, vb);                              \
+            if (part_) {                                                              \
+                wasm_v128_store(b_, r_);                                              \
+                memcpy((y) + i_, b_, m_);                                             \
+            } else {                                                                  \
+                wasm_v128_store((y) + i_, r_);                                        \
+            }                                                                         \
         }                                                                             \
     } while (0)
 
@@ -456,25 +446,6 @@ static inline v128_t dhalf_f32_wasmsimd(v128_t x, v128_t va, v128_t vb) {
             wasm_v128_store((y) + i_ + 12, K(x3_, va, vb));                           \
         }                                                                             \
         ACT_TAIL(K, y, x, n, va, vb, i_);                                             \
-    } while (0)
-
-/* dx[i] = dy[i] * K(x[i]); dx may alias dy. */
-#define ACT_MAP_MUL(K, dx, dy, x, n, va, vb)                                          \
-    do {                                                                              \
-        int i_ = 0;                                                                   \
-        for (; i_ + 4 <= (n); i_ += 4) {                                              \
-            v128_t d_ = K(wasm_v128_load((x) + i_), va, vb);                          \
-            wasm_v128_store((dx) + i_, wasm_f32x4_mul(wasm_v128_load((dy) + i_), d_)); \
-        }                                                                             \
-        if (i_ < (n)) {                                                               \
-            float b_[4] = {0.0f, 0.0f, 0.0f, 0.0f}, g_[4] = {0.0f, 0.0f, 0.0f, 0.0f}; \
-            size_t m_ = (size_t)((n) - i_) * sizeof(float);                           \
-            memcpy(b_, (x) + i_, m_);                                                 \
-            memcpy(g_, (dy) + i_, m_);                                                \
-            v128_t d_ = K(wasm_v128_load(b_), va, vb);                                \
-            wasm_v128_store(b_, wasm_f32x4_mul(wasm_v128_load(g_), d_));              \
-            memcpy((dx) + i_, b_, m_);                                                \
-        }                                                                             \
     } while (0)
 
 int act_forward(float *y, const float *x, int n, int kind, float alpha, float beta) {
@@ -520,26 +491,23 @@ int act_derivative(float *dy, const float *x, int n, int kind, float alpha, floa
     return MLP_OK;
 }
 
+#endif /* __wasm_simd128__ */
+
+/* dx = dy * f'(x), in both builds: f'(x) by act_derivative in chunks on the
+ * stack, then one multiply. f' comes from x, not y = f(x): y (1 - y) would
+ * lose sigmoid's tails. One derivative kernel serves both calls, which keeps
+ * the module small; the extra pass is over a chunk that stays in L1. dx may
+ * alias dy. */
 int act_backward(float *dx, const float *dy, const float *x, const float *y, int n, int kind,
                  float alpha, float beta) {
-    (void)y; /* f'(x) from x keeps the tails accurate (y (1 - y) would not) */
     int st = check_args(dx, x, n, kind);
     if (st != MLP_OK) return st;
     if (n > 0 && (dy == NULL || y == NULL)) return MLP_ERR_ARG;
-    v128_t va = wasm_f32x4_splat(alpha), vb = wasm_f32x4_splat(beta);
-    switch (kind) {
-    case ACT_RELU: ACT_MAP_MUL(drelu_f32_wasmsimd_select, dx, dy, x, n, va, vb); break;
-    case ACT_PRELU: ACT_MAP_MUL(dprelu_f32_wasmsimd_select, dx, dy, x, n, va, vb); break;
-    case ACT_SIGMOID: ACT_MAP_MUL(dsigmoid_f32_wasmsimd_rr2_p5_div, dx, dy, x, n, va, vb); break;
-    case ACT_TANH: ACT_MAP_MUL(dtanh_f32_wasmsimd_rr2_p5_div, dx, dy, x, n, va, vb); break;
-    case ACT_GELU: ACT_MAP_MUL(dgelu_f32_wasmsimd_nrerfc_rr2_p5_div, dx, dy, x, n, va, vb); break;
-    case ACT_SWISH:
-        if (beta == 0.0f) ACT_MAP_MUL(dhalf_f32_wasmsimd, dx, dy, x, n, va, vb);
-        else ACT_MAP_MUL(dswish_f32_wasmsimd_rr2_p5_div, dx, dy, x, n, va, vb);
-        break;
-    default: ACT_MAP_MUL(didentity_f32_wasmsimd_one, dx, dy, x, n, va, vb); break;
+    float d[256]; /* (m,) f'(x) of one chunk */
+    for (int i = 0; i < n; i += 256) {
+        int m = n - i < 256 ? n - i : 256;
+        act_derivative(d, x + i, m, kind, alpha, beta);
+        for (int j = 0; j < m; j++) dx[i + j] = dy[i + j] * d[j];
     }
     return MLP_OK;
 }
-
-#endif /* __wasm_simd128__ */

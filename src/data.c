@@ -37,8 +37,10 @@
  *
  * Each set draws from its own PCG32 stream (rng.h) seeded by seed, so the
  * same (kind, n, noise, seed) gives the same bits in one build; uniform
- * draws are bit-identical across builds, the normal ones use libm's log,
- * sin and cos and so may differ in the last bit between libms.
+ * draws are bit-identical across builds, the normal ones use libm's log and
+ * so may differ in the last bit between libms. Sine and cosine are our own
+ * (sin_d below): libm's pull about 12 KB of range-reduction tables into the
+ * module for arguments that never exceed a few multiples of pi here.
  */
 #include <math.h>
 #include <stddef.h>
@@ -55,12 +57,35 @@ static const float LO1 = -PI_F, HI1 = PI_F;  /* 1-D sets: [-pi, pi]  */
 
 static float uniform(pcg32 *r, float a, float b) { return a + (b - a) * pcg32_float(r); }
 
+/* sin x for |x| up to ~1e6 (the sets use |x| <= 8 pi): reduce to [-pi, pi]
+ * by the nearest multiple of 2 pi (two-part constant; the reduction error is
+ * below 1e-15 for |x| <= 1e3), fold to [-pi/2, pi/2], then Taylor to x^17
+ * (truncation < (pi/2)^19 / 19! = 4e-13). Far below float32 spacing. */
+static double sin_d(double x) {
+    const double two_pi_hi = 6.28318530717958623200; /* 2 pi rounded to double */
+    const double two_pi_lo = 2.44929359829470635e-16; /* 2 pi - two_pi_hi     */
+    const double pi = 3.14159265358979311600, half_pi = 1.57079632679489655800;
+    double k = floor(x / two_pi_hi + 0.5);
+    double r = (x - k * two_pi_hi) - k * two_pi_lo; /* [-pi, pi] */
+    if (r > half_pi) r = pi - r;
+    else if (r < -half_pi) r = -pi - r;
+    double r2 = r * r, term = r, sum = r;
+    for (int i = 1; i <= 8; i++) { /* r^3/3! ... r^17/17! */
+        term *= -r2 / ((2.0 * i) * (2.0 * i + 1.0));
+        sum += term;
+    }
+    return sum;
+}
+static double cos_d(double x) { return sin_d(x + 1.57079632679489661923); }
+static float sin_f(float x) { return (float)sin_d(x); }
+static float cos_f(float x) { return (float)cos_d(x); }
+
 /* One N(0, 1) draw (Box-Muller; the second value is dropped to keep the
  * stream simple). */
 static float normal(pcg32 *r) {
     const double u1 = pcg32_float_open0(r); /* (0, 1] */
     const double u2 = pcg32_float(r);       /* [0, 1) */
-    return (float)(sqrt(-2.0 * log(u1)) * cos(2.0 * 3.14159265358979323846 * u2));
+    return (float)(sqrt(-2.0 * log(u1)) * cos_d(2.0 * 3.14159265358979323846 * u2));
 }
 
 static float clampf(float x, float lo, float hi) { return x < lo ? lo : x > hi ? hi : x; }
@@ -94,7 +119,7 @@ int data_make(float *X, float *y, int kind, int n, float noise, uint32_t seed) {
     if (d == 1) {
         for (int i = 0; i < n; i++) {
             const float x = uniform(r, LO1, HI1);
-            float t = kind == DATA_SIN ? sinf(x) : kind == DATA_ABS ? fabsf(x) : (x >= 0.0f ? 1.0f : 0.0f);
+            float t = kind == DATA_SIN ? sin_f(x) : kind == DATA_ABS ? fabsf(x) : (x >= 0.0f ? 1.0f : 0.0f);
             if (noise > 0.0f) t += 0.5f * noise * normal(r);
             X[i] = x; /* (n, 1) */
             y[i] = t; /* (n)    */
@@ -109,8 +134,8 @@ int data_make(float *X, float *y, int kind, int n, float noise, uint32_t seed) {
         case DATA_CIRCLE: {
             const float rad = c == 1 ? uniform(r, 0.0f, 2.5f) : uniform(r, 3.5f, 5.0f);
             const float ang = uniform(r, 0.0f, 2.0f * PI_F);
-            x1 = rad * sinf(ang) + uniform(r, -5.0f, 5.0f) * noise;
-            x2 = rad * cosf(ang) + uniform(r, -5.0f, 5.0f) * noise;
+            x1 = rad * sin_f(ang) + uniform(r, -5.0f, 5.0f) * noise;
+            x2 = rad * cos_f(ang) + uniform(r, -5.0f, 5.0f) * noise;
             break;
         }
         case DATA_XOR: {
@@ -133,14 +158,14 @@ int data_make(float *X, float *y, int kind, int n, float noise, uint32_t seed) {
             const float f = (float)j / (float)m;
             const float rad = 5.0f * f;
             const float t = 1.75f * 2.0f * PI_F * f + (c == 1 ? PI_F : 0.0f);
-            x1 = rad * sinf(t) + uniform(r, -1.0f, 1.0f) * noise;
-            x2 = rad * cosf(t) + uniform(r, -1.0f, 1.0f) * noise;
+            x1 = rad * sin_f(t) + uniform(r, -1.0f, 1.0f) * noise;
+            x2 = rad * cos_f(t) + uniform(r, -1.0f, 1.0f) * noise;
             break;
         }
         case DATA_MOONS: {
             const float t = uniform(r, 0.0f, PI_F);
-            const float mx = c == 0 ? cosf(t) : 1.0f - cosf(t);
-            const float my = c == 0 ? sinf(t) : 0.5f - sinf(t);
+            const float mx = c == 0 ? cos_f(t) : 1.0f - cos_f(t);
+            const float my = c == 0 ? sin_f(t) : 0.5f - sin_f(t);
             x1 = 3.0f * (mx - 0.5f);
             x2 = 3.0f * (my - 0.25f);
             if (noise > 0.0f) {

@@ -182,7 +182,8 @@ static void test_definitions(void) {
         double mean = 0;
         for (int i = 0; i < N; i++) {
             const float x = X[i], want = k == DATA_SIN ? sinf(x) : k == DATA_ABS ? fabsf(x) : (x >= 0 ? 1.0f : 0.0f);
-            if (y[i] != want) ok = 0;
+            /* sin within one float32 ulp of libm's (data.c has its own sine) */
+            if (k == DATA_SIN ? !(fabsf(y[i] - want) <= 6e-8f) : y[i] != want) ok = 0;
             mean += x / N;
         }
         CHECK(ok, "%s: y = f(x) when clean", NAME[k]);
