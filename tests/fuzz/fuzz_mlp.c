@@ -20,6 +20,8 @@
  *     0, negative, huge) from the bytes.
  *   2 data sets: data_dims, data_range, data_make with every kind id, n
  *     (also 0, negative, > 1e7), noise (also NaN, < 0, > 1), seeds.
+ *   3 dense kernels (dense.h): odd shapes, NULL bias/dinp/db, against the
+ *     _ref loops (bit-for-bit where dense.h promises it).
  *
  * Invariants (each a __builtin_trap, which libFuzzer reports as a crash):
  * - every status is MLP_OK or one of the documented MLP_ERR_*;
@@ -56,6 +58,7 @@
 #include <string.h>
 
 #include "mlp_lab.h"
+#include "dense.h"
 
 /* An OK update leaves finite parameters (mlp_step refuses one that would
  * not, since 9ca367b; tests/fuzz/regressions/step-lr-flt-max-overflows-params
@@ -747,6 +750,54 @@ static void fuzz_data(reader *r) {
     free(dims); free(range);
 }
 
+/* ---- mode 3: dense kernels ----------------------------------------------------- */
+
+/* dense.h promises forward, dw and db bit-for-bit equal to the _ref loops
+ * (same products, same order), dinp to rounding; natively both are the
+ * references, in the wasm replay (tests/fuzz/replay.c) the SIMD kernels run.
+ * Odd shapes exercise the vector tails; every buffer is its own exact-size
+ * malloc. Optional pointers (b, dinp, db) are NULL at times. */
+static void fuzz_dense(reader *r) {
+    const int n = 1 + u8(r) % 9, in = 1 + u8(r) % 41, out = 1 + u8(r) % 41;
+    const uint8_t flags = u8(r);
+    const int wild = flags & 1, no_b = (flags >> 1) & 1, no_dinp = (flags >> 2) & 1, no_db = (flags >> 3) & 1;
+    const size_t ni = (size_t)n * in, no = (size_t)n * out, nw = (size_t)in * out;
+    float *inp = alloc_floats(ni), *w = alloc_floats(nw), *b = alloc_floats((size_t)out);
+    float *dout = alloc_floats(no);
+    for (size_t i = 0; i < ni; i++) inp[i] = wild ? any_float(r) : ((float)u8(r) - 128.0f) / 32.0f;
+    for (size_t i = 0; i < nw; i++) w[i] = wild ? any_float(r) : ((float)u8(r) - 128.0f) / 64.0f;
+    for (int i = 0; i < out; i++) b[i] = ((float)u8(r) - 128.0f) / 16.0f;
+    for (size_t i = 0; i < no; i++) dout[i] = ((float)u8(r) - 128.0f) / 128.0f;
+    float *o1 = alloc_floats(no), *o2 = alloc_floats(no);
+    dense_forward(o1, inp, w, no_b ? NULL : b, n, in, out);
+    dense_forward_ref(o2, inp, w, no_b ? NULL : b, n, in, out);
+    CHECK(memcmp(o1, o2, no * sizeof(float)) == 0 || !all_finite(o2, no));
+    if (!wild) CHECK(memcmp(o1, o2, no * sizeof(float)) == 0);
+    /* backward accumulates into dw and db: start both from the same values */
+    float *dw1 = alloc_floats(nw), *dw2 = alloc_floats(nw), *db1 = alloc_floats((size_t)out),
+          *db2 = alloc_floats((size_t)out), *di1 = alloc_floats(ni), *di2 = alloc_floats(ni);
+    for (size_t i = 0; i < nw; i++) dw1[i] = dw2[i] = (float)(i % 5) * 0.25f;
+    for (int i = 0; i < out; i++) db1[i] = db2[i] = (float)(i % 3) - 1.0f;
+    dense_backward(no_dinp ? NULL : di1, dw1, no_db ? NULL : db1, dout, inp, w, n, in, out);
+    dense_backward_ref(no_dinp ? NULL : di2, dw2, no_db ? NULL : db2, dout, inp, w, n, in, out);
+    if (!wild) {
+        CHECK(memcmp(dw1, dw2, nw * sizeof(float)) == 0);
+        if (!no_db) CHECK(memcmp(db1, db2, (size_t)out * sizeof(float)) == 0);
+        if (!no_dinp) {
+            for (size_t i = 0; i < ni; i++) {
+                /* a dot product over out, summed in other orders: |error| within
+                 * out ulps of the sum of |terms| */
+                double mag = 0.0;
+                const size_t row = i / (size_t)in, col = i % (size_t)in;
+                for (int j = 0; j < out; j++) mag += fabs((double)dout[row * out + j] * w[col * out + j]);
+                CHECK(fabs((double)di1[i] - (double)di2[i]) <= (double)out * 1.2e-7 * mag + 1e-30);
+            }
+        }
+    }
+    free(inp); free(w); free(b); free(dout); free(o1); free(o2);
+    free(dw1); free(dw2); free(db1); free(db2); free(di1); free(di2);
+}
+
 /* ---- entry -------------------------------------------------------------------- */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -756,10 +807,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 #else
     CHECK(mlp_lab_simd() == 0); /* natively, the scalar references run */
 #endif
-    switch (u8(&r) % 3) {
+    switch (u8(&r) % 4) {
     case 0: fuzz_activations(&r); break;
     case 1: fuzz_network(&r); break;
-    default: fuzz_data(&r); break;
+    case 2: fuzz_data(&r); break;
+    default: fuzz_dense(&r); break;
     }
     return 0;
 }

@@ -83,6 +83,12 @@ seeds['data-bad-n'] = bytes([2, 0, 231, 20, 0, 0, 0, 0, 1])
 seeds['data-bad-noise'] = bytes([2, 1, 30, 230, 0, 0, 0, 0, 1])
 seeds['data-bad-kind'] = bytes([2, 240, 30, 20, 0, 0, 0, 0, 1])
 
+# mode 3: dense kernels. n-1, in-1, out-1 (mod 9, 41, 41), flags, then values
+for n, i, o, flags in ((1, 1, 1, 0), (3, 5, 7, 0), (4, 8, 4, 0), (2, 13, 9, 2), (5, 3, 17, 4), (1, 33, 31, 8),
+                       (7, 4, 5, 1), (2, 6, 6, 14)):
+    k = n * i + i * o + o + n * o
+    seeds[f'dense-{n}x{i}x{o}-{flags}'] = bytes([3, n - 1, i - 1, o - 1, flags]) + floats(k)
+
 os.makedirs(OUT, exist_ok=True)
 for name, body in sorted(seeds.items()):
     with open(os.path.join(OUT, name), 'wb') as f:
