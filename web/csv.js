@@ -3,7 +3,8 @@
 // Accepted: one row per point, comma, semicolon or tab separated, an optional
 // header row. Three columns x1, x2, label (label an integer class 0, 1 or 2)
 // make a classification set; two columns x, y a 1-D regression set. At most
-// MAX_ROWS rows; every value must be a finite number.
+// MAX_ROWS rows; every value must be a number that float32 holds as finite
+// (the network computes in float32: 1e39 would become Infinity).
 
 export const MAX_ROWS = 5000;
 const MAX_BYTES = 2_000_000;
@@ -25,7 +26,7 @@ export function parseCSV(text) {
   if (lines.length === 0) throw new CsvError('csvEmpty');
   const split = (l) => l.split(/[,;\t]/).map((c) => c.trim());
   let rows = lines.map(split);
-  const numeric = (cells) => cells.every((c) => c !== '' && Number.isFinite(Number(c)));
+  const numeric = (cells) => cells.every((c) => c !== '' && Number.isFinite(Math.fround(Number(c))));
   if (!numeric(rows[0])) rows = rows.slice(1); // a header
   if (rows.length < 4) throw new CsvError('csvTooFew', rows.length);
   if (rows.length > MAX_ROWS) throw new CsvError('csvTooMany', MAX_ROWS);

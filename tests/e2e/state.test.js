@@ -74,6 +74,7 @@ test('CSV: classification, regression, header, and clear errors', () => {
   err('1,2,0\n1,2,0.5\n1,2,0\n1,2,0\n', 'csvBadLabel');
   err('1,2,0\n'.repeat(MAX_ROWS + 1), 'csvTooMany');
   err('1,2,0\n1,2,0\n1,2,Infinity\n1,2,0\n', 'csvBadRow');
+  err('1,2,0\n1,2,0\n1e39,2,0\n1,2,0\n', 'csvBadRow'); // finite in float64, Infinity in float32
 });
 
 test('six languages with the same keys, placeholders kept, language picked from preferences', () => {
