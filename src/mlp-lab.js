@@ -76,6 +76,12 @@ export function wasmURL(simd) {
     : new URL('../build/mlp-lab.wasm', import.meta.url);
 }
 
+// What this file calls; a module without them is not an mlp-lab build.
+const REQUIRED_EXPORTS = ['memory', 'malloc', 'free', 'mlp_lab_simd', 'act_forward', 'act_derivative',
+  'mlp_create', 'mlp_free', 'mlp_num_layers', 'mlp_params', 'mlp_grads', 'mlp_w_offset', 'mlp_b_offset',
+  'mlp_forward', 'mlp_output', 'mlp_hidden', 'mlp_gradients', 'mlp_step', 'mlp_train_epoch',
+  'mlp_evaluate', 'mlp_reset_optimizer', 'data_dims', 'data_make', 'data_range'];
+
 const compiled = new Map(); // url string -> Promise<WebAssembly.Module>
 
 async function fetchModule(url) {
@@ -131,6 +137,8 @@ export async function load(options = {}) {
   } else {
     throw new TypeError(`wasm: expected a URL, bytes or a WebAssembly.Module, got ${describe(wasm)}`);
   }
+  const missing = REQUIRED_EXPORTS.filter((name) => !WebAssembly.Module.exports(module).some((e) => e.name === name));
+  if (missing.length) throw new TypeError(`wasm: not an mlp-lab build (it lacks ${missing.join(', ')})`);
   const instance = await WebAssembly.instantiate(module, {
     env: { emscripten_notify_memory_growth() {} }, // views are rebuilt on demand
   });
@@ -155,10 +163,14 @@ function nameIndex(list, value, param) {
   return i;
 }
 
+// Every such number reaches C as a float32: it must stay finite there (1e39
+// would be Infinity), and a positive one must stay positive (1e-50 would be 0).
 function finiteNumber(value, param, { min = -Infinity, max = Infinity, minExclusive = false } = {}) {
   if (typeof value !== 'number') throw new TypeError(`${param}: expected a number, got ${describe(value)}`);
   if (!Number.isFinite(value)) throw new RangeError(`${param}: expected a finite number, got ${value}`);
-  if (value < min || (minExclusive && value === min) || value > max) {
+  const f = Math.fround(value);
+  if (!Number.isFinite(f)) throw new RangeError(`${param}: ${value} is beyond float32's range (about ±3.4e38)`);
+  if (f < min || (minExclusive && f <= min) || value > max) {
     const lo = minExclusive ? `> ${min}` : `>= ${min}`;
     throw new RangeError(`${param}: ${value} is out of range (expected ${lo}${max < Infinity ? ` and <= ${max}` : ''})`);
   }

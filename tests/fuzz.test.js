@@ -43,10 +43,10 @@ const MEMORY_CAP = Math.max(1, CALLS / 60000) * 96 * 2 ** 20;
 //   Inf (or 0) in float32; the core then refuses them and the message names
 //   the wrong parameter ("X: rejected by the core as out of range",
 //   "layers: the core could not create this network (out of memory?)").
-const KNOWN_BUG_F32_RANGE = true;
+const KNOWN_BUG_F32_RANGE = false;
 // - src/mlp-lab.js load(): a valid wasm module that is not an mlp-lab build
 //   fails with "exports.mlp_lab_simd is not a function".
-const KNOWN_BUG_LOAD_FOREIGN = true;
+const KNOWN_BUG_LOAD_FOREIGN = false;
 
 // ---- a seeded PRNG (mulberry32) and value generators -----------------------------
 
