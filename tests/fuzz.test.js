@@ -37,16 +37,6 @@ const CHECK_EVERY = 500;
 // end at 21-31 MiB, of 150,000 at 44-52 MiB. 96 MiB per 60,000 calls leaves
 // room for fragmentation and still catches unbounded growth.
 const MEMORY_CAP = Math.max(1, CALLS / 60000) * 96 * 2 ** 20;
-// Known bugs, reported to the lead, each with a test below marked todo while
-// it stands (set the flag to false once fixed):
-// - src/mlp-lab.js accepts lr, l2, alpha, beta that are finite doubles but
-//   Inf (or 0) in float32; the core then refuses them and the message names
-//   the wrong parameter ("X: rejected by the core as out of range",
-//   "layers: the core could not create this network (out of memory?)").
-const KNOWN_BUG_F32_RANGE = false;
-// - src/mlp-lab.js load(): a valid wasm module that is not an mlp-lab build
-//   fails with "exports.mlp_lab_simd is not a function".
-const KNOWN_BUG_LOAD_FOREIGN = false;
 
 // ---- a seeded PRNG (mulberry32) and value generators -----------------------------
 
@@ -678,8 +668,8 @@ describe('load() with bad options', () => {
     assert.equal(lab.activate('relu', [-1, 2])[1], 2);
   });
 
-  it('a valid wasm module that is not mlp-lab is refused naming wasm',
-    { todo: KNOWN_BUG_LOAD_FOREIGN && 'known bug in src/mlp-lab.js load(), reported' }, async () => {
+  // (it used to fail with "exports.mlp_lab_simd is not a function"; fixed in 754aba3)
+  it('a valid wasm module that is not mlp-lab is refused naming wasm', async () => {
       const empty = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]); // (module)
       await assert.rejects(load({ wasm: empty }), (e) => (e instanceof TypeError || e instanceof RangeError) && /\bwasm\b/.test(e.message),
         'load() of an empty module should say that wasm is not an mlp-lab build');
@@ -779,8 +769,9 @@ for (const simd of builds) {
       net.free();
     });
 
-    it('hyperparameters that float32 cannot hold are refused naming the parameter',
-      { todo: KNOWN_BUG_F32_RANGE && 'known bug in src/mlp-lab.js argument checks, reported' }, () => {
+    // (lr 1e39 used to come back as "X: rejected by the core", alpha 1e39 as
+    // "layers: ... out of memory?"; fixed in 754aba3)
+    it('hyperparameters that float32 cannot hold are refused naming the parameter', () => {
       const net = regression();
       for (const lr of [1e39, 1e-50]) {
         assert.throws(() => net.step(set.X, set.y, { lr }), (e) => (e instanceof RangeError || e instanceof TypeError) && /\blr\b/.test(e.message),
