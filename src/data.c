@@ -37,7 +37,7 @@
  *
  * Each set draws from its own PCG32 stream (rng.h) seeded by seed, so the
  * same (kind, n, noise, seed) gives the same bits in one build; uniform
- * draws are bit-identical across builds, the normal ones use libm's log and
+ * draws are bit-identical across builds, the normal ones use libm's logf and
  * so may differ in the last bit between libms. Sine and cosine are our own
  * (sin_d below): libm's pull about 12 KB of range-reduction tables into the
  * module for arguments that never exceed a few multiples of pi here.
@@ -83,9 +83,10 @@ static float cos_f(float x) { return (float)cos_d(x); }
 /* One N(0, 1) draw (Box-Muller; the second value is dropped to keep the
  * stream simple). */
 static float normal(pcg32 *r) {
-    const double u1 = pcg32_float_open0(r); /* (0, 1] */
-    const double u2 = pcg32_float(r);       /* [0, 1) */
-    return (float)(sqrt(-2.0 * log(u1)) * cos_d(2.0 * 3.14159265358979323846 * u2));
+    const float u1 = pcg32_float_open0(r); /* (0, 1] */
+    const float u2 = pcg32_float(r);       /* [0, 1) */
+    /* logf, not log: musl's double log brings a 4 KB table into the module */
+    return sqrtf(-2.0f * logf(u1)) * (float)cos_d(2.0 * 3.14159265358979323846 * u2);
 }
 
 static float clampf(float x, float lo, float hi) { return x < lo ? lo : x > hi ? hi : x; }
