@@ -38,11 +38,18 @@ export class DivergedError extends Error {
   /** lr: the learning rate of the failed update, or null outside training. */
   constructor(lr, loss) {
     const what = Number.isNaN(loss) ? 'NaN' : 'infinite';
+    // A finite loss means this update was refused before it made parameters
+    // non-finite: a lower learning rate helps. A non-finite loss means the
+    // parameters an earlier step left already overflow: start again.
     super(lr === null
       ? `the loss is ${what} for these parameters and data: the network has diverged or its weights are too large`
-      : `training diverged: the loss became ${what} at learning rate ${lr}. ` +
-        'The parameters are kept from the last finite step. Lower the learning rate ' +
-        `(try ${lr / 10}), add L2 weight decay, or use the adam optimizer.`);
+      : Number.isFinite(loss)
+        ? `training diverged: at learning rate ${lr} this update would make the parameters overflow, ` +
+          'so it was not applied (the parameters are those of the last finite step). Lower the learning rate ' +
+          `(try ${lr / 10}), add L2 weight decay, or use the adam optimizer.`
+        : `training diverged: the loss is already ${what} with the current parameters (an earlier step at ` +
+          `learning rate ${lr} overshot). Re-create the network (or setParams) and train with a lower ` +
+          `learning rate (try ${lr / 100}) or the adam optimizer.`);
     this.name = 'DivergedError';
     this.code = 'DIVERGED';
   }
