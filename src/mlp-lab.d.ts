@@ -29,6 +29,9 @@ export interface LoadOptions {
 export function load(options?: LoadOptions): Promise<Lab>;
 export function simdSupported(): boolean;
 export function wasmURL(simd: boolean): URL;
+/** W = W1 W2 ... WL, b = (b1 W2 + b2) W3 ... + bL in float64, for any layer stack. */
+export function affineProduct(params: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }, layers: number[]):
+  { W: Float64Array; b: Float64Array };
 
 export class DivergedError extends Error {
   name: 'DivergedError';

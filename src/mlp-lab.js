@@ -695,25 +695,8 @@ class MLP {
     if (this.layers.length > 2 && this.config.activation !== 'identity') {
       throw new RangeError(`activation: collapse() needs the identity activation, this network uses ${this.config.activation}`);
     }
-    const { W, b } = this.params();
-    let rows = this.inputs;
-    let Wc = Float64Array.from(W[0]);
-    let bc = Float64Array.from(b[0]);
-    for (let l = 1; l < W.length; l++) {
-      const { fanIn, fanOut } = this.#offsets[l];
-      const Wn = new Float64Array(rows * fanOut);
-      const bn = Float64Array.from(b[l]);
-      for (let k = 0; k < fanIn; k++) {
-        for (let j = 0; j < fanOut; j++) {
-          const w = W[l][k * fanOut + j];
-          bn[j] += bc[k] * w;
-          for (let i = 0; i < rows; i++) Wn[i * fanOut + j] += Wc[i * fanIn + k] * w;
-        }
-      }
-      Wc = Wn;
-      bc = bn;
-    }
-    return { W: Float32Array.from(Wc), b: Float32Array.from(bc) };
+    const { W, b } = affineProduct(this.params(), this.layers);
+    return { W: Float32Array.from(W), b: Float32Array.from(b) };
   }
 
   /** Forgets optimizer state (momentum, Adam moments and step count). */
@@ -749,6 +732,33 @@ class MLP {
   }
 
   get freed() { return this.#ptr === 0; }
+}
+
+/**
+ * W = W1 W2 ... WL and b = (...(b1 W2 + b2) W3 ...) + bL of any layer stack,
+ * in float64: the one affine map the layers are when every activation is the
+ * identity (net.collapse()), and, for any other activation, the map they would
+ * be without it. params: { W, b } as net.params() gives; layers: the widths.
+ */
+export function affineProduct({ W, b }, layers) {
+  const rows = layers[0];
+  let Wc = Float64Array.from(W[0]);
+  let bc = Float64Array.from(b[0]);
+  for (let l = 1; l < W.length; l++) {
+    const fanIn = layers[l], fanOut = layers[l + 1];
+    const Wn = new Float64Array(rows * fanOut);
+    const bn = Float64Array.from(b[l]);
+    for (let k = 0; k < fanIn; k++) {
+      for (let j = 0; j < fanOut; j++) {
+        const w = W[l][k * fanOut + j];
+        bn[j] += bc[k] * w;
+        for (let i = 0; i < rows; i++) Wn[i * fanOut + j] += Wc[i * fanIn + k] * w;
+      }
+    }
+    Wc = Wn;
+    bc = bn;
+  }
+  return { W: Wc, b: bc };
 }
 
 // ---- data sets -----------------------------------------------------------------

@@ -6,6 +6,7 @@
 // Attributes: dataset (circle|xor|gaussian|moons|spiral), hidden="4" (up to
 // 3 layers of 1..8), activation (identity|relu|tanh|sigmoid), seed, lang, theme.
 
+import { affineProduct } from '../src/mlp-lab.js';
 import { MlpElement, h, infoPair } from './base.js';
 import { parseHidden } from './state.js';
 import { grid2d, paintDiverging, drawPoints } from './heatmap.js';
@@ -21,28 +22,6 @@ function oneOf(v, list, d) {
   return list.includes(v) ? v : d;
 }
 
-/** Product of the weight matrices (and the bias recursion) in float64, whatever the activation. */
-export function naiveProduct(W, b, sizes) {
-  let rows = sizes[0];
-  let Wc = Float64Array.from(W[0]);
-  let bc = Float64Array.from(b[0]);
-  for (let l = 1; l < W.length; l++) {
-    const fanIn = sizes[l];
-    const fanOut = sizes[l + 1];
-    const Wn = new Float64Array(rows * fanOut);
-    const bn = Float64Array.from(b[l]);
-    for (let k = 0; k < fanIn; k++) {
-      for (let j = 0; j < fanOut; j++) {
-        const w = W[l][k * fanOut + j];
-        bn[j] += bc[k] * w;
-        for (let i = 0; i < rows; i++) Wn[i * fanOut + j] += Wc[i * fanIn + k] * w;
-      }
-    }
-    Wc = Wn;
-    bc = bn;
-  }
-  return { W: Wc, b: bc };
-}
 
 export class CollapsePanel extends MlpElement {
   static get observedAttributes() {
@@ -167,7 +146,7 @@ export class CollapsePanel extends MlpElement {
     }
     // Compare the network with X W + b, with W, b from collapse() or, when
     // there is none, from multiplying the weights anyway.
-    const prod = collapsed || naiveProduct(params.W, params.b, this.sizes);
+    const prod = collapsed || affineProduct(params, this.sizes);
     let maxDiff = 0;
     const n = G * G;
     for (let i = 0; i < n; i++) {
