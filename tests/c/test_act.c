@@ -8,22 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "mlp_lab.h"
 
-static int checks, failures;
-
-#define CHECK(cond, ...)                                              \
-    do {                                                              \
-        checks++;                                                     \
-        if (!(cond)) {                                                \
-            failures++;                                               \
-            if (failures <= 20) {                                     \
-                fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);  \
-                fprintf(stderr, __VA_ARGS__);                         \
-                fputc('\n', stderr);                                  \
-            }                                                         \
-        }                                                             \
-    } while (0)
 
 static const char *NAMES[ACT_COUNT] = {"relu", "prelu", "sigmoid", "tanh", "gelu", "swish",
                                        "identity"};
@@ -237,6 +224,5 @@ int main(void) {
     test_special();
     test_inplace_backward_and_bounds();
     test_status();
-    printf("test_act: %d checks, %d failures\n", checks, failures);
-    return failures ? 1 : 0;
+    return check_done("test_act");
 }

@@ -6,20 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "mlp_lab.h"
 
-static int failures, checks;
-
-#define CHECK(cond, ...)                                                  \
-    do {                                                                  \
-        checks++;                                                         \
-        if (!(cond)) {                                                    \
-            failures++;                                                   \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);          \
-            fprintf(stderr, __VA_ARGS__);                                 \
-            fputc('\n', stderr);                                          \
-        }                                                                 \
-    } while (0)
 
 static const char *NAME[DATA_COUNT] = {"circle", "xor", "gaussian", "spiral", "moons",
                                        "blobs", "sin", "abs", "step"};
@@ -203,6 +192,5 @@ int main(void) {
     test_bad_args();
     test_sets();
     test_definitions();
-    printf("test_data: %d checks, %d failed\n", checks, failures);
-    return failures ? 1 : 0;
+    return check_done("test_data");
 }

@@ -7,21 +7,10 @@
 #include <string.h>
 
 #include "dense.h"
+#include "check.h"
 #include "mlp_lab.h"
 #include "rng.h"
 
-static int failures, checks;
-
-#define CHECK(cond, ...)                                                  \
-    do {                                                                  \
-        checks++;                                                         \
-        if (!(cond)) {                                                    \
-            failures++;                                                   \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);          \
-            fprintf(stderr, __VA_ARGS__);                                 \
-            fputc('\n', stderr);                                          \
-        }                                                                 \
-    } while (0)
 
 static const char *ACT_NAME[] = {"relu", "prelu", "sigmoid", "tanh", "gelu", "swish", "identity"};
 static const char *OUT_NAME[] = {"identity", "sigmoid", "softmax"};
@@ -771,6 +760,5 @@ int main(void) {
     train_to(DATA_BLOBS, 3, OUT_SOFTMAX, LOSS_CROSS_ENTROPY, 0.95f);
     test_random_sequences();
     test_cycles();
-    printf("test_mlp: %d checks, %d failed\n", checks, failures);
-    return failures ? 1 : 0;
+    return check_done("test_mlp");
 }
