@@ -5,6 +5,7 @@
 // from the float32 input.
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { rng } from './ref/rng.js';
 
 import { load } from '../src/mlp-lab.js';
 import * as ref from './ref/activations64.js';
@@ -15,17 +16,6 @@ const RTOL = 1e-5;
 const ACT_COUNT = NAMES.length;
 const ERR_ARG = -1;
 
-// mulberry32: a small seeded PRNG, the same stream on every run.
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function uniform(n, lo, hi, seed) {
   const r = rng(seed);

@@ -14,6 +14,7 @@
 // must be under MEMORY_CAP. Any failure prints the seed and the last calls.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { rng } from './ref/rng.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -40,23 +41,7 @@ const MEMORY_CAP = Math.max(1, CALLS / 60000) * 96 * 2 ** 20;
 
 // ---- a seeded PRNG (mulberry32) and value generators -----------------------------
 
-function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const r = {
-    next,
-    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)), // [lo, hi]
-    pick: (list) => list[Math.floor(next() * list.length)],
-    chance: (p) => next() < p,
-  };
-  return r;
-}
+
 
 const WILD_NUMBERS = [NaN, Infinity, -Infinity, -0, 0, -1, -1e-9, 1e-46, 1e-300, 0.5, 1.5, 2 ** 31, 2 ** 32,
   2 ** 53, 1e39, 1e308, -1e308, Number.MAX_VALUE, Number.MIN_VALUE, 3.4e38, 257, 1e7 + 1, 1e6, 4294967296, -(2 ** 31)];
@@ -71,7 +56,7 @@ function detachedFloat32(n) {
 
 // Something of the wrong kind, chosen at random.
 function wildValue(r, depth = 0) {
-  switch (r.int(0, 21)) {
+  switch (r.between(0, 21)) {
     case 0: return r.pick(WILD_NUMBERS);
     case 1: return r.pick(WILD_STRINGS);
     case 2: return null;
@@ -80,9 +65,9 @@ function wildValue(r, depth = 0) {
     case 5: return {};
     case 6: return [];
     case 7: return depth < 2 ? [wildValue(r, depth + 1), wildValue(r, depth + 1)] : [1, [2, [3]]];
-    case 8: return detachedFloat32(r.int(1, 8));
+    case 8: return detachedFloat32(r.between(1, 8));
     case 9: return new DataView(new ArrayBuffer(8));
-    case 10: return new BigInt64Array(r.int(0, 3));
+    case 10: return new BigInt64Array(r.between(0, 3));
     case 11: return 10n;
     case 12: return Symbol('x');
     case 13: return () => 1;
@@ -93,7 +78,7 @@ function wildValue(r, depth = 0) {
     case 18: return { length: 3, 0: 1, 1: 2, 2: 3 }; // array-like, not an array
     case 19: return new Int8Array([1, -2, 3]);
     case 20: return { valueOf: () => 1, toString: () => 'relu' };
-    default: return new Uint8Array(r.int(0, 4));
+    default: return new Uint8Array(r.between(0, 4));
   }
 }
 
@@ -103,17 +88,17 @@ function sometimes(r, p, good) { return r.chance(p) ? wildValue(r) : good(); }
 
 function randomFloats(r, n, wild = 0.02) {
   const a = new Float32Array(n);
-  for (let i = 0; i < n; i++) a[i] = r.chance(wild) ? r.pick(WILD_NUMBERS) : (r.next() - 0.5) * 8;
+  for (let i = 0; i < n; i++) a[i] = r.chance(wild) ? r.pick(WILD_NUMBERS) : (r() - 0.5) * 8;
   return a;
 }
 
 // X for a network taking d inputs: usually n x d, sometimes the wrong shape or kind.
 function randomX(r, d, maxRows) {
-  const n = r.chance(0.9) ? r.int(1, 12) : r.int(0, maxRows);
-  switch (r.int(0, 12)) {
+  const n = r.chance(0.9) ? r.between(1, 12) : r.between(0, maxRows);
+  switch (r.between(0, 12)) {
     case 0: return Array.from({ length: n }, () => Array.from(randomFloats(r, d, 0))); // rows
     case 1: return Array.from(randomFloats(r, n * d, 0)); // number[]
-    case 2: return randomFloats(r, n * d + r.int(1, d + 1), 0); // wrong length
+    case 2: return randomFloats(r, n * d + r.between(1, d + 1), 0); // wrong length
     case 3: return randomFloats(r, n * d, 0.3); // NaN, Inf, huge
     case 4: return detachedFloat32(n * d);
     case 5: return wildValue(r);
@@ -130,25 +115,25 @@ function rowsOf(X, d) {
 function randomY(r, net, n) {
   const q = net.outputs;
   const ce = net.config.loss === 'cross_entropy';
-  switch (r.int(0, 10)) {
+  switch (r.between(0, 10)) {
     case 0: return wildValue(r);
     case 1: return ce ? Float32Array.from({ length: n }, () => r.pick([-1, q, 0.5, NaN, 1e9])) // bad labels
       : randomFloats(r, n * q, 0.5);
     case 2: return new Float32Array(Math.max(0, n * q - 1)); // wrong length
-    case 3: return ce ? Array.from({ length: n }, () => r.int(0, q - 1)) : Array.from({ length: n }, () => Array.from({ length: q }, () => r.next()));
-    case 4: return ce ? randomFloats(r, n) : Float32Array.from({ length: n * q }, () => r.next() * 3 - 1); // outside [0, 1]
-    default: return ce ? Float32Array.from({ length: n }, () => r.int(0, q - 1))
-      : Float32Array.from({ length: n * q }, () => r.next());
+    case 3: return ce ? Array.from({ length: n }, () => r.between(0, q - 1)) : Array.from({ length: n }, () => Array.from({ length: q }, () => r()));
+    case 4: return ce ? randomFloats(r, n) : Float32Array.from({ length: n * q }, () => r() * 3 - 1); // outside [0, 1]
+    default: return ce ? Float32Array.from({ length: n }, () => r.between(0, q - 1))
+      : Float32Array.from({ length: n * q }, () => r());
   }
 }
 
 function randomLayers(r) {
   if (r.chance(0.08)) return wildValue(r);
-  const hidden = r.chance(0.05) ? r.int(7, 9) : r.int(0, 4);
-  const width = () => (r.chance(0.03) ? r.pick([0, -1, 257, 1e9, 2.5, NaN, '4', 256]) : r.chance(0.05) ? r.int(100, 256) : r.int(1, 10));
-  const layers = [r.int(1, 4)];
+  const hidden = r.chance(0.05) ? r.between(7, 9) : r.between(0, 4);
+  const width = () => (r.chance(0.03) ? r.pick([0, -1, 257, 1e9, 2.5, NaN, '4', 256]) : r.chance(0.05) ? r.between(100, 256) : r.between(1, 10));
+  const layers = [r.between(1, 4)];
   for (let i = 0; i < hidden; i++) layers.push(width());
-  layers.push(r.int(1, 4));
+  layers.push(r.between(1, 4));
   if (r.chance(0.03)) layers[0] = r.pick([0, 257, -3]);
   return layers;
 }
@@ -162,12 +147,12 @@ function randomNetOptions(r) {
     output,
     loss: sometimes(r, 0.05, () => r.pick((typeof output === 'string' && Object.hasOwn(pairs, output) && pairs[output]) || LOSSES)),
     init: sometimes(r, 0.03, () => r.pick(INITS)),
-    seed: sometimes(r, 0.05, () => r.int(0, 2 ** 32 - 1)),
+    seed: sometimes(r, 0.05, () => r.between(0, 2 ** 32 - 1)),
   };
   const last = Array.isArray(o.layers) ? o.layers[o.layers.length - 1] : null;
   if (output === 'softmax' && typeof last === 'number' && last < 2) o.layers[o.layers.length - 1] = 2;
-  if (r.chance(0.3)) o.alpha = sometimes(r, 0.2, () => r.next());
-  if (r.chance(0.3)) o.beta = sometimes(r, 0.2, () => r.next() * 4);
+  if (r.chance(0.3)) o.alpha = sometimes(r, 0.2, () => r());
+  if (r.chance(0.3)) o.beta = sometimes(r, 0.2, () => r() * 4);
   if (r.chance(0.1)) delete o.output;
   if (r.chance(0.1)) delete o.loss;
   return r.chance(0.03) ? wildValue(r) : o;
@@ -180,8 +165,8 @@ function randomTrainOptions(r) {
   if (r.chance(0.3)) o.lr = r.pick(WILD_NUMBERS);
   if (r.chance(0.7)) o.optimizer = sometimes(r, 0.05, () => r.pick(OPTIMIZERS));
   if (r.chance(0.3)) o.l2 = sometimes(r, 0.2, () => r.pick([0, 1e-4, 0.1]));
-  if (r.chance(0.3)) o.epochs = sometimes(r, 0.1, () => r.int(0, 3));
-  if (r.chance(0.3)) o.batchSize = sometimes(r, 0.1, () => r.int(1, 40));
+  if (r.chance(0.3)) o.epochs = sometimes(r, 0.1, () => r.between(0, 3));
+  if (r.chance(0.3)) o.batchSize = sometimes(r, 0.1, () => r.between(1, 40));
   if (r.chance(0.2)) o.shuffle = sometimes(r, 0.2, () => r.chance(0.5));
   if (r.chance(0.1)) o.onEpoch = r.chance(0.5) ? () => false : wildValue(r);
   return o;
@@ -220,7 +205,7 @@ class CallbackError extends Error {
 }
 
 function runFuzz(lab, seed, calls) {
-  const r = prng(seed);
+  const r = rng(seed);
   const nets = [];
   const jsons = [];
   const trail = []; // the last calls, for the failure message
@@ -232,14 +217,14 @@ function runFuzz(lab, seed, calls) {
     ['activate', 8, () => {
       const name = sometimes(r, 0.1, () => r.pick(ACTIVATIONS));
       let x;
-      const k = r.int(0, 20);
-      if (k === 0) x = new Float32Array(r.int(1 << 16, 1 << 20)); // large, allowed
+      const k = r.between(0, 20);
+      if (k === 0) x = new Float32Array(r.between(1 << 16, 1 << 20)); // large, allowed
       else if (k === 1) x = detachedFloat32(4);
       else if (k === 2) x = wildValue(r);
-      else if (k === 3) x = Array.from(randomFloats(r, r.int(0, 40), 0.3));
-      else x = randomFloats(r, r.int(0, 70), 0.1);
+      else if (k === 3) x = Array.from(randomFloats(r, r.between(0, 40), 0.3));
+      else x = randomFloats(r, r.between(0, 70), 0.1);
       const opts = r.chance(0.7) ? undefined : r.chance(0.2) ? wildValue(r)
-        : { alpha: sometimes(r, 0.3, () => r.next()), beta: sometimes(r, 0.3, () => r.next() * 3),
+        : { alpha: sometimes(r, 0.3, () => r()), beta: sometimes(r, 0.3, () => r() * 3),
           out: r.chance(0.2) ? (r.chance(0.5) ? new Float32Array(x && x.length >= 0 ? x.length : 1) : wildValue(r)) : undefined };
       const fn = r.chance(0.5) ? 'activate' : 'derivative';
       trail.push(`${fn}(${safeJSON(name).slice(0, 20)}, len ${x && x.length})`);
@@ -309,18 +294,18 @@ function runFuzz(lab, seed, calls) {
       // stale), recurses into fit, replaces the parameters, or throws
       const X = randomFloats(r, 8 * net.inputs, 0);
       const Y = randomY(r, net, 8);
-      const k = r.int(0, 5);
+      const k = r.between(0, 5);
       trail.push(`fit with hostile onEpoch ${k} (${net.layers})`);
       const onEpoch = [
         () => net.free(),
-        () => { lab.activate('relu', new Float32Array(r.int(1 << 16, 1 << 20))); },
+        () => { lab.activate('relu', new Float32Array(r.between(1 << 16, 1 << 20))); },
         (e) => { if (e < 1) net.fit(X, Y, { epochs: 1 }); },
         () => net.setParams(net.params()),
         () => { throw new CallbackError(); },
-        () => lab.datasets.spiral({ n: r.int(1, 50000) }),
+        () => lab.datasets.spiral({ n: r.between(1, 50000) }),
       ][k];
       try {
-        const opts = { epochs: r.int(1, 3), batchSize: r.int(1, 8), onEpoch };
+        const opts = { epochs: r.between(1, 3), batchSize: r.between(1, 8), onEpoch };
         api(() => net.fit(X, Y, opts));
       } catch (e) {
         if (!(e instanceof CallbackError)) throw e; // the callback's own error comes back as it was
@@ -334,25 +319,25 @@ function runFuzz(lab, seed, calls) {
       assert.equal(typeof e.loss, 'number');
     })],
     ['params', 4, () => withNet((net) => {
-      const k = r.int(0, 5);
+      const k = r.between(0, 5);
       trail.push(`params/setParams/collapse/resetOptimizer ${k} (${net.layers})`);
       if (k === 0) api(() => net.params());
       else if (k === 1) api(() => net.collapse());
       else if (k === 2) api(() => net.resetOptimizer());
       else {
         const p = net.freed ? { W: [], b: [] } : api(() => net.params());
-        const m = r.int(0, 6);
+        const m = r.between(0, 6);
         if (m === 0 && p.W.length) p.W[0][0] = r.pick(WILD_NUMBERS);
         else if (m === 1 && p.W.length) p.W[0] = new Float32Array(p.W[0].length + 1);
         else if (m === 2) p.b = wildValue(r);
-        else if (m === 3 && p.W.length) p.W[r.int(0, p.W.length - 1)] = detachedFloat32(3);
-        else if (m === 4) { for (const w of p.W) w.forEach((_, i) => { w[i] = (r.next() - 0.5) * 2e3; }); } // large but finite
+        else if (m === 3 && p.W.length) p.W[r.between(0, p.W.length - 1)] = detachedFloat32(3);
+        else if (m === 4) { for (const w of p.W) w.forEach((_, i) => { w[i] = (r() - 0.5) * 2e3; }); } // large but finite
         const arg = r.chance(0.05) ? wildValue(r) : p;
         api(() => net.setParams(arg));
       }
     })],
     ['json', 3, () => {
-      const k = r.int(0, 4);
+      const k = r.between(0, 4);
       if (k === 0) {
         withNet((net) => {
           trail.push(`toJSON (${net.layers})`);
@@ -387,9 +372,9 @@ function runFuzz(lab, seed, calls) {
     ['datasets', 4, () => {
       const name = sometimes(r, 0.1, () => r.pick(DATASETS));
       const opts = r.chance(0.1) ? wildValue(r) : {
-        n: sometimes(r, 0.15, () => (r.chance(0.01) ? 1e6 : r.int(1, 500))),
-        noise: sometimes(r, 0.15, () => r.next()),
-        seed: sometimes(r, 0.1, () => r.int(0, 2 ** 32 - 1)),
+        n: sometimes(r, 0.15, () => (r.chance(0.01) ? 1e6 : r.between(1, 500))),
+        noise: sometimes(r, 0.15, () => r()),
+        seed: sometimes(r, 0.1, () => r.between(0, 2 ** 32 - 1)),
       };
       trail.push(`datasets.${safeJSON(name).slice(0, 20)}(${safeJSON(opts)})`);
       if (r.chance(0.1)) { api(() => lab.datasets.info(name)); return; }
@@ -405,12 +390,12 @@ function runFuzz(lab, seed, calls) {
 
   function withNet(fn) {
     const pool = r.chance(0.85) ? live() : nets;
-    if (!pool.length) { nets.push(lab.mlp({ layers: [2, 4, 1], seed: r.int(0, 99) })); return; }
+    if (!pool.length) { nets.push(lab.mlp({ layers: [2, 4, 1], seed: r.between(0, 99) })); return; }
     fn(r.pick(pool));
   }
 
   for (let i = 0; i < calls; i++) {
-    let u = r.next() * total;
+    let u = r() * total;
     let op = ops[0];
     for (const o of ops) { if ((u -= o[1]) < 0) { op = o; break; } }
     if (trail.length > 12) trail.splice(0, trail.length - 12);
@@ -543,21 +528,21 @@ describe('SIMD build against the scalar build on random input', { skip: !simdSup
 
   it('activations and derivatives agree to 1e-5 (NaN where NaN, Inf where Inf), lengths 1..40', (t) => {
     const seed = (SEED + 7) >>> 0;
-    const r = prng(seed);
+    const r = rng(seed);
     const bits = new Uint32Array(1);
     const asFloat = new Float32Array(bits.buffer);
     let calls = 0;
     for (let it = 0; it < 2000; it++) {
-      const n = r.int(1, 40);
+      const n = r.between(1, 40);
       const x = new Float32Array(n);
       for (let i = 0; i < n; i++) {
-        const u = r.next();
+        const u = r();
         if (u < 0.2) x[i] = r.pick(SPECIAL);
-        else if (u < 0.6) x[i] = (r.next() - 0.5) * 40;
-        else if (u < 0.8) x[i] = (r.next() - 0.5) * 1e6;
-        else { bits[0] = Math.floor(r.next() * 2 ** 32); x[i] = asFloat[0]; } // any bits
+        else if (u < 0.6) x[i] = (r() - 0.5) * 40;
+        else if (u < 0.8) x[i] = (r() - 0.5) * 1e6;
+        else { bits[0] = Math.floor(r() * 2 ** 32); x[i] = asFloat[0]; } // any bits
       }
-      const opts = { alpha: r.chance(0.5) ? 0.25 : (r.next() - 0.5) * 4, beta: r.chance(0.5) ? 1 : r.next() * 10 };
+      const opts = { alpha: r.chance(0.5) ? 0.25 : (r() - 0.5) * 4, beta: r.chance(0.5) ? 1 : r() * 10 };
       for (const name of ACTIVATIONS) {
         for (const fn of ['activate', 'derivative']) {
           const ya = a[fn](name, x, opts), yb = b[fn](name, x, opts);
@@ -573,7 +558,7 @@ describe('SIMD build against the scalar build on random input', { skip: !simdSup
 
   it('random networks: forward and a training step agree between builds', () => {
     const seed = (SEED + 8) >>> 0;
-    const r = prng(seed);
+    const r = rng(seed);
     for (let it = 0; it < 200; it++) {
       const o = randomNetOptions(r);
       let na, nb;
@@ -582,14 +567,14 @@ describe('SIMD build against the scalar build on random input', { skip: !simdSup
         continue;
       }
       nb = b.mlp(o);
-      const n = r.int(1, 9);
+      const n = r.between(1, 9);
       const X = randomFloats(r, n * na.inputs, 0);
       const oa = na.forward(X), ob = nb.forward(X);
       for (let i = 0; i < oa.length; i++) {
         assert.ok(close(oa[i], ob[i], 1e-4), `forward ${JSON.stringify(o)}: ${oa[i]} vs ${ob[i]} (seed ${seed})`);
       }
-      const Y = na.config.loss === 'cross_entropy' ? Float32Array.from({ length: n }, () => r.int(0, na.outputs - 1))
-        : Float32Array.from({ length: n * na.outputs }, () => r.next());
+      const Y = na.config.loss === 'cross_entropy' ? Float32Array.from({ length: n }, () => r.between(0, na.outputs - 1))
+        : Float32Array.from({ length: n * na.outputs }, () => r());
       const opt = { lr: 0.01, optimizer: r.pick(OPTIMIZERS) };
       const la = na.step(X, Y, opt), lb = nb.step(X, Y, opt);
       assert.ok(close(la, lb, 1e-4), `step loss ${la} vs ${lb}`);

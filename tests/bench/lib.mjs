@@ -42,23 +42,10 @@ export function timeIt(fn, { warm = 3, minMs = 25, samples = 9, maxInner = 1 << 
   return { ms: median(per), min: Math.min(...per), max: Math.max(...per), inner, samples };
 }
 
-// ---- seeded numbers (mulberry32) ------------------------------------------------
+// ---- seeded numbers (mulberry32, tests/ref/rng.js) -------------------------------
+export { rng } from '../ref/rng.js';
+import { rng } from '../ref/rng.js';
 
-export function rng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  next.normal = () => {
-    const u = Math.max(next(), 1e-12), v = next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  };
-  return next;
-}
 
 // ---- the workloads ----------------------------------------------------------------
 

@@ -83,24 +83,8 @@ export function actDerivative(kind, x, alpha = 0.25, beta = 1) {
   }
 }
 
-// ---- a small seeded PRNG for test data (mulberry32) -------------------------
-export function rng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  next.uniform = (lo, hi) => lo + (hi - lo) * next();
-  next.normal = () => {
-    const u = 1 - next(), v = next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  };
-  next.int = (k) => Math.floor(next() * k);
-  return next;
-}
+// ---- a small seeded PRNG for test data (mulberry32, tests/ref/rng.js) --------
+export { rng } from './rng.js';
 
 const VALID = { mse: ['identity', 'sigmoid', 'softmax'], bce: ['sigmoid'], cross_entropy: ['softmax'] };
 
