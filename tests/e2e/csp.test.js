@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { widgetsReady } from './helpers.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -54,14 +55,6 @@ async function openPage(browser, url) {
   });
   const response = await page.goto(url, { waitUntil: 'load' });
   return { page, problems, response };
-}
-
-// The widgets on a page have built their shadow roots and the lab has loaded.
-async function widgetsReady(page) {
-  await page.waitForFunction(() => {
-    const els = [...document.querySelectorAll('mlp-activation-plot, mlp-collapse, mlp-playground')];
-    return els.length > 0 && els.every((e) => e.shadowRoot && e.shadowRoot.childElementCount > 0 && e.lab);
-  }, null, { timeout: 20_000 });
 }
 
 // Every playground on the page trains: play, wait for epochs, read the loss.
@@ -134,7 +127,7 @@ describe('pages under the strict CSP', { timeout: 120_000 }, () => {
   it('web/index.html: loads, plots, trains; no violation, no error', async () => {
     const { page, problems, response } = await openPage(browser, `${server.base}/`);
     assert.equal(response.headers()['content-security-policy'], EXPECTED_CSP);
-    await widgetsReady(page);
+    await widgetsReady(page, 20_000);
     const badge = await page.locator('#simd-badge').getAttribute('data-simd');
     assert.equal(badge, 'simd', 'the SIMD badge reports the build that runs');
     const trained = await playgroundsTrain(page);
@@ -151,7 +144,7 @@ describe('pages under the strict CSP', { timeout: 120_000 }, () => {
     async () => {
       const { page, problems, response } = await openPage(browser, `${server.base}/web/examples/`);
       assert.equal(response.status(), 200);
-      await widgetsReady(page);
+      await widgetsReady(page, 20_000);
       const trained = await playgroundsTrain(page);
       assert.ok(trained >= 1, 'the widgets page has a playground');
       const { drawn, blank } = await canvasesDrawn(page);

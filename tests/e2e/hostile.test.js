@@ -14,6 +14,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
+import { widgetsReady } from './helpers.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -115,7 +116,7 @@ describe('hostile input', { timeout: 240_000 }, () => {
     // what a clean load has: the page's own scripts, images and so on
     const page = await browser.newPage();
     await page.goto(`${server.base}/`);
-    await waitWidgets(page);
+    await widgetsReady(page, 20_000);
     baseline = await page.evaluate(dangerousNodes);
     await page.close();
   });
@@ -124,13 +125,6 @@ describe('hostile input', { timeout: 240_000 }, () => {
     server?.stop();
   });
 
-  async function waitWidgets(page) {
-    await page.waitForFunction(() => {
-      const els = [...document.querySelectorAll('mlp-activation-plot, mlp-collapse, mlp-playground')];
-      return els.length > 0 && els.every((e) => e.shadowRoot && e.shadowRoot.childElementCount > 0 && e.lab);
-    }, null, { timeout: 20_000 });
-  }
-
   async function hostilePage(url) {
     const page = await browser.newPage();
     const dialogs = [];
@@ -138,7 +132,7 @@ describe('hostile input', { timeout: 240_000 }, () => {
     page.on('dialog', (d) => { dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(url, { waitUntil: 'load', timeout: 20_000 });
-    await waitWidgets(page);
+    await widgetsReady(page, 20_000);
     return { page, dialogs, errors };
   }
 
@@ -300,7 +294,7 @@ describe('hostile input', { timeout: 240_000 }, () => {
         }
       }
     }, ATTRS);
-    await waitWidgets(page);
+    await widgetsReady(page, 20_000);
     await playAll(page);
     await responsive(page, 'hostile attributes');
     // then every attribute each widget observes, 10^6 characters long
