@@ -145,6 +145,17 @@ const NATIVE = path.join(BUILD, 'bench-native');
   machine.native_flags = `cc ${args.filter((a) => !a.endsWith('.c') && a !== NATIVE && a !== '-o').join(' ')}`;
   if (!have.native) notes.push(`native build failed (native rows skipped): ${(r.stderr || '').trim().split('\n').slice(0, 3).join(' | ')}`);
 }
+// The 4-lane reference: plain C loops over glibc's vector libm at WASM SIMD128's width (native_vec.c).
+const NATIVE_VEC = path.join(BUILD, 'bench-native-vec4');
+{
+  const args = ['-std=c11', '-Wall', '-Wextra', '-O3', '-ffast-math', '-march=x86-64-v2', '-Isrc', '-o', NATIVE_VEC, 'tests/bench/native_vec.c', '-lm'];
+  const r = spawnSync('cc', args, { cwd: ROOT, encoding: 'utf8' });
+  const dis = r.status === 0 ? spawnSync('objdump', ['-d', NATIVE_VEC], { encoding: 'utf8', maxBuffer: 64 << 20 }) : null;
+  const vec = new Set((dis?.stdout || '').match(/_ZGVbN4v_\w+/g) || []);
+  have.nativeVec = r.status === 0 && ['erff', 'expf', 'tanhf'].every((f) => vec.has(`_ZGVbN4v_${f}`));
+  machine.native_vec_flags = `cc ${args.filter((a) => !a.endsWith('.c') && a !== NATIVE_VEC && a !== '-o').join(' ')} (calls ${[...vec].sort().join(', ') || 'no libmvec'})`;
+  if (!have.nativeVec) notes.push(`4-lane native reference unavailable (${r.status !== 0 ? (r.stderr || '').trim().split('\n')[0] : `libmvec calls: ${[...vec].join(', ') || 'none'}`}): its rows are skipped`);
+}
 {
   const esb = path.join(ROOT, 'node_modules', '.bin', 'esbuild');
   const common = ['tests/bench/tf-entry.mjs', '--bundle', '--main-fields=module,main', '--log-level=error'];
@@ -185,6 +196,7 @@ if (want('act')) {
 act.push(...run(NODE, [...JIT, 'tests/bench/act.mjs', 'js'], { label: 'act js' }));
 for (const b of ['simd', 'scalar']) if (have[b]) act.push(...run(NODE, [...JIT, 'tests/bench/act.mjs', b], { label: `act ${b}` }));
 if (have.native) act.push(...run(NATIVE, ['act', '1000000'], { label: 'act native' }).map((r) => ({ ...r, row: 'ref' })));
+if (have.nativeVec) act.push(...run(NATIVE_VEC, ['act', '1000000'], { label: 'act native 4-lane' }));
 }
 
 const A = (impl, row, kind, deriv) => act.find((r) => r.impl === impl && (row == null || r.row === row) && r.kind === kind && r.deriv === deriv);
@@ -200,15 +212,16 @@ for (const r of act) if (r.kind !== 'copy' && !(r.err <= ACT_TOL)) problems.push
       rows.push([
         kind === 'copy' ? 'copy (memory ref.)' : `${kind}${deriv ? " '" : ''}`,
         fmt(simd), fmt(m('scalar', 'kernel')), fmt(m('simd', 'e2e')), fmt(m('scalar', 'e2e')), fmt(js), fmt(nat),
-        kind === 'copy' ? '' : fmt(m('native-loop')),
-        fx(simd / js), fx(simd / m('scalar', 'kernel')), fx(nat / simd),
+        kind === 'copy' ? '' : fmt(m('native-loop')), kind === 'copy' ? '' : fmt(m('native-vec4')),
+        fx(simd / js), fx(simd / m('scalar', 'kernel')), fx(nat / simd), kind === 'copy' ? '' : fx(m('native-vec4') / simd),
         kind === 'copy' ? '' : A('simd', 'kernel', kind, deriv)?.err?.toExponential(1) ?? '-',
       ]);
     }
-  table(['function', 'SIMD', 'scalar', 'SIMD e2e', 'scalar e2e', 'JS loop', 'native C', 'C loop', 'SIMD/JS', 'SIMD/scal', 'nat/SIMD', 'SIMD err'], rows);
+  table(['function', 'SIMD', 'scalar', 'SIMD e2e', 'scalar e2e', 'JS loop', 'native C', 'C loop', '4-lane C', 'SIMD/JS', 'SIMD/scal', 'nat/SIMD', '4lane/SIMD', 'SIMD err'], rows);
   log("(' = derivative. SIMD/scalar: wasm kernel on data already in wasm memory; e2e: lab.activate/derivative,");
   log(' copying in and out. native C: src/act.c scalar references, cc -O3 -march=native (nat/SIMD is against these).');
-  log(' C loop: context only, plain per-kind C loops over libm expf/tanhf/erff (tests/bench/native.c). copy: a memmove of the');
+  log(' C loop: context only, plain per-kind C loops over libm expf/tanhf/erff (tests/bench/native.h). 4-lane C: the same loops,');
+  log(' cc -O3 -ffast-math -march=x86-64-v2, i.e. 4 floats wide like SIMD128, over glibc\'s vector libm (native_vec.c). copy: a memmove of the');
   log(' same bytes (wasm: copyWithin on wasm memory; JS: TypedArray.set; C: memcpy). err: max rel. error vs float64.');
   log(' * = other processes used more than the other core(s) during that measurement: likely low.)');
 }
@@ -369,6 +382,13 @@ for (const kind of ['sigmoid', 'tanh', 'gelu', 'swish'])
     const nm = `${kind}${deriv ? "'" : ''}`;
     target(`SIMD ${nm} >= 4x JS loop`, s.melem / j.melem, s.best / j.best, ge(4), `${fmt(s.melem)} vs ${fmt(j.melem)} Melem/s`);
     target(`SIMD ${nm} within 1.5x of native C (native/SIMD)`, nt.melem / s.melem, nt.best / s.best, le(1.5), `native ${fmt(nt.melem)} vs SIMD ${fmt(s.melem)} Melem/s`);
+  }
+for (const kind of ['sigmoid', 'tanh', 'gelu', 'swish'])
+  for (const deriv of [false, true]) {
+    const s = AB('simd', 'kernel', kind, deriv), v4 = AB('native-vec4', null, kind, deriv);
+    const nm = `${kind}${deriv ? "'" : ''}`;
+    target(`SIMD ${nm} within 1.5x of 4-lane C over glibc libmvec (SIMD/C time)`, v4.melem / s.melem, v4.best / s.best, le(1.5),
+      `4-lane C ${fmt(v4.melem)} vs SIMD ${fmt(s.melem)} Melem/s (${fmt(1e3 / v4.melem, 2)} vs ${fmt(1e3 / s.melem, 2)} ns/element)`);
   }
 for (const kind of ['sigmoid', 'tanh', 'gelu', 'swish', 'relu'])
   for (const deriv of [false, true]) {
