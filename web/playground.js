@@ -6,7 +6,7 @@
 import { MlpElement, h, infoPair } from './base.js';
 import {
   DATASETS, REGRESSION, ACTIVATIONS, OPTIMIZERS, LEARNING_RATES, L2_RATES, INITS,
-  MAX_HIDDEN, KEYS, SPEEDS, DEFAULTS, parseSettings, parseHash, toHash, headFor,
+  MAX_HIDDEN, KEYS, SPEEDS, DEFAULTS, parseSettings, parseHash, toHash, headFor, hashAutoplay,
 } from './state.js';
 import { Trainer } from './trainer.js';
 import { grid2d, paintDiverging, paintBlend, drawPoints } from './heatmap.js';
@@ -46,6 +46,7 @@ export class Playground extends MlpElement {
         const hadCustom = !!this.custom;
         this.custom = null;
         this.apply(parseHash(location.hash), { fromHash: true, newData: hadCustom });
+        if (hashAutoplay(location.hash)) this.play();
       }
     };
   }
@@ -375,6 +376,8 @@ export class Playground extends MlpElement {
   // ---- lifecycle -------------------------------------------------------------
 
   start() {
+    // An autoplay link (`#...&autoplay`, read before writeHash drops it) plays like the attribute.
+    const autoplay = this.hasAttribute('autoplay') || (this.syncHash && hashAutoplay(location.hash));
     this.rebuild({ data: true });
     this.io = new IntersectionObserver((entries) => {
       for (const e of entries) this.visible = e.isIntersecting;
@@ -390,7 +393,7 @@ export class Playground extends MlpElement {
       addEventListener('hashchange', this.onHash);
       this.writeHash();
     }
-    if (this.hasAttribute('autoplay')) this.play();
+    if (autoplay) this.play();
   }
 
   onConnect() {

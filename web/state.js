@@ -143,6 +143,22 @@ export function parseHash(hash) {
   return parseSettings((k) => params.get(k));
 }
 
+/**
+ * Whether a hash asks the playground to start training: an autoplay link
+ * ("#dataset=xor&autoplay" or autoplay=1/true). Not a setting: the hash the
+ * playground writes back leaves it out, so a shared link plays only if asked.
+ */
+export function hashAutoplay(hash) {
+  if (typeof hash !== 'string' || hash.length > MAX_HASH) return false;
+  let params;
+  try {
+    params = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);
+  } catch {
+    return false;
+  }
+  return params.has('autoplay') && bool(params.get('autoplay'), false);
+}
+
 /** Settings back to a hash string (without '#'), keys in a fixed order. */
 export function toHash(s) {
   const p = new URLSearchParams();
