@@ -91,7 +91,7 @@ serve: $(WASM)
 	node web/serve.mjs --port $(PORT)
 
 # ---- the benchmark (not part of test) --------------------------------------
-bench: $(WASM) deps-node
+bench: $(WASM) deps-node deps-chromium
 	node tests/bench/run.mjs
 
 clean:

@@ -22,7 +22,7 @@ const HERE = path.join(ROOT, 'tests', 'bench');
 const NODE = process.execPath;
 const JIT = ['--no-liftoff'];
 const t00 = Date.now();
-// `node tests/bench/run.mjs [act] [train] [startup]`: only those sections
+// `node tests/bench/run.mjs [act] [train] [startup] [browser]`: only those sections
 // (default all; sizes and targets always). For working on one part.
 const SECTIONS = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const want = (s) => SECTIONS.length === 0 || SECTIONS.includes(s);
@@ -313,6 +313,33 @@ const startup = {};
     Object.entries(startup).map(([k, s]) => [k === 'baseline' ? 'node -e "" (baseline)' : k, s.wall_ms.toFixed(1), fmt(s.script_ms), fmt(s.process_ms)]));
 }
 
+// The same in a browser: the teaching page opened with an autoplay link (tests/bench/firststep.mjs).
+let browser = null;
+if (want('startup') || want('browser')) {
+  log('\n-- the teaching page in Chromium: navigation start to the first trained step (web/index.html#autoplay), ms');
+  if (!existsSync('/usr/bin/chromium') && !process.env.CHROMIUM) notes.push('chromium missing: the browser start-up is skipped');
+  else {
+    const out = run(NODE, ['tests/bench/firststep.mjs', '5'], { label: 'browser first step', timeout: 240e3 });
+    browser = out.find((r) => r.impl === 'browser-summary') ?? null;
+    if (browser) {
+      browser.runs_detail = out.filter((r) => r.impl === 'browser');
+      const phase = (k) => fmt(browser[k]);
+      table(['phase (median of 5 fresh contexts, ms since navigation start)', 'ms'], [
+        ['HTML received', phase('html')],
+        [`all ${browser.js_files} JS modules received`, phase('js_done')],
+        ['stylesheets received', phase('css_done')],
+        ['first paint', phase('first_paint')],
+        ['DOMContentLoaded (module graph evaluated)', phase('dom_content_loaded')],
+        [`.wasm received (${((browser.wasm_bytes || 0) / 1024).toFixed(1)} KB)`, phase('wasm_done')],
+        ['wasm compiled', phase('compile_done')],
+        ['<mlp-playground> ready', phase('ready_mlp-playground')],
+        ['first trained step (mark mlp-first-step)', `${phase('first_step')}${busyMark(out[0])}`],
+      ]);
+      log(`(each run: ${browser.first_step_all.map((v) => v.toFixed(0)).join(', ')} ms; beside Node's ${fmt(startup.ours?.process_ms)} ms above)`);
+    }
+  }
+}
+
 log('\n-- bytes a browser downloads (raw / gzip -9)');
 const sizes = {};
 {
@@ -418,6 +445,8 @@ for (const deriv of [false, true]) {
   const kbv = big ? big.raw / 1024 : null;
   target('shipped .wasm + JS < 60 KB uncompressed (larger pair)', kbv, kbv, (v) => v < 60, `${kbv?.toFixed(1)} KB`, (v) => `${v.toFixed(1)} KB`);
 }
+if (browser) target('teaching page: navigation to first trained step < 150 ms (Chromium, median of 5)', browser.first_step, Math.min(...browser.first_step_all), le(150),
+  `${fmt(browser.first_step)} ms median`, (v) => `${v.toFixed(0)} ms`);
 const verdict = (m) => (m == null ? 'n/a' : m ? 'MET' : 'MISSED');
 table(['target', 'median', 'met', 'best', 'met (best)'], targets.map((t) => [
   t.name, t.value == null || !Number.isFinite(t.value) ? '-' : t.fmtv(t.value), verdict(t.met),
@@ -441,7 +470,7 @@ const out = {
     statistic: 'median of 9 samples, each >= 25 ms (activations, heatmap) or >= 120 ms (training epochs); start-up median of 5 cold processes',
     training: 'plain SGD, no shuffling, identical initial weights and batches for every implementation',
   },
-  have, notes, activations: act, training: train, profile: prof, startup, sizes, targets, problems,
+  have, notes, activations: act, training: train, profile: prof, startup, browser, sizes, targets, problems,
 };
 writeFileSync(path.join(BUILD, 'bench.json'), JSON.stringify(out, null, 2) + '\n');
 log(`wrote ${rel(path.join(BUILD, 'bench.json'))}`);
