@@ -274,10 +274,10 @@ static inline v128_t dtanh_f32_wasmsimd_rr2_p5_div(v128_t x, v128_t va, v128_t v
 /* GELU, both kernels: Q = Phi(-|x|) = exp(-x^2/2) tau S(tau), tau =
  * 1/(3.27 + |x|), S a degree-7 polynomial (vm_mills_tau_poly, vmath.h), and
  * Phi(x) = Q for x < 0, 1 - Q for x >= 0, so neither side cancels. The
- * exp(-x^2/2) is computed times 2^32 from x^2/2 split into an exact hi and a
- * small lo (vm_exp_hilo_scaled): no rounding of x^2 reaches the exponent, and
- * outputs far into the subnormal range are rounded, not flushed; the 2^-32
- * is applied in the last multiplication.
+ * exp(-x^2/2) is computed times 2^32 with x^2 split exactly
+ * (vm_exp_neg_half_square_scaled): no rounding of x^2 reaches the exponent,
+ * and outputs far into the subnormal range are rounded, not flushed; the
+ * 2^-32 is folded into S's coefficients.
  * Cut-off: |x| is clamped to 14.75 (the scaled exp is valid down to
  * -x^2/2 = -108.8), where Q = 2.5e-49 and x phi(x) = 3.3e-47, both below
  * half the smallest subnormal: the results round to -0 for x < -14.75, to 1
@@ -286,19 +286,13 @@ static inline v128_t dtanh_f32_wasmsimd_rr2_p5_div(v128_t x, v128_t va, v128_t v
 #define GELU_MAGIC_P32 0x1.80013Ep23f /* 1.5 * 2^23 + 127 + 32: exp times 2^32 */
 #define GELU_UNSCALE 0x1p-32f         /* undoes the 2^32 */
 #define GELU_RSQRT2PI_UNSCALE 0x1.988454p-34f /* 2^-32 / sqrt(2 pi) */
-#define GELU_SPLIT_MASK ((int32_t)0xFFFFF000) /* keeps 12 significant bits */
 
-/* a = min(|x|, 14.75) (NaN stays NaN); returns 2^32 Q(a) and sets *e to
- * 2^32 exp(-a^2/2): hi = -ah^2/2 is exact (ah = a with its low 12 bits
- * cleared, so ah^2 fits in 24 bits) and lo = (ah - a)(ah + a)/2. */
+/* a = min(|x|, 14.75) (NaN stays NaN); returns Q(a) and sets *e to
+ * 2^32 exp(-a^2/2). */
 static inline v128_t gelu_tail(v128_t x, v128_t *e) {
     v128_t a = wasm_f32x4_pmin(vm_abs(x), wasm_f32x4_const_splat(GELU_XMAX)); /* 14.75 < a ? 14.75 : a */
-    v128_t ah = wasm_v128_and(a, wasm_i32x4_const_splat(GELU_SPLIT_MASK));
-    v128_t hi = wasm_f32x4_mul(wasm_f32x4_mul(ah, ah), wasm_f32x4_const_splat(-0.5f));
-    v128_t lo = wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_sub(ah, a), wasm_f32x4_add(ah, a)),
-                               wasm_f32x4_const_splat(0.5f));
-    *e = vm_exp_hilo_scaled(hi, lo, wasm_f32x4_const_splat(GELU_MAGIC_P32));
-    return wasm_f32x4_mul(*e, vm_mills_tau_poly(a));
+    *e = vm_exp_neg_half_square_scaled(a, wasm_f32x4_const_splat(GELU_MAGIC_P32));
+    return wasm_f32x4_mul(*e, vm_mills_tau_poly(a, GELU_UNSCALE));
 }
 
 /* Phi(x) from q = Q(|x|): |step(x) - q| with step = 1 for x >= 0 (also -0),
@@ -317,11 +311,11 @@ static inline v128_t gelu_cdf(v128_t x, v128_t q) {
  * -14.75 in the product, so y rounds to -0 for x < -14.75 (true values
  * < 4e-48) and -Inf -> -0; +Inf -> +Inf, +-0 -> +-0, NaN -> NaN.
  * Measured max error vs float64: abs 3.8e-7 (0.8 ulp of y ~ 4.9),
- * rel 5.5e-7 (anywhere, down to the subnormal tail). */
+ * rel 5.4e-7 (anywhere, down to the subnormal tail). */
 static inline v128_t gelu_f32_wasmsimd_mills_p7_rr2_p5_div(v128_t x, v128_t va, v128_t vb) {
     (void)va, (void)vb;
     v128_t e;
-    v128_t q = wasm_f32x4_mul(gelu_tail(x, &e), wasm_f32x4_const_splat(GELU_UNSCALE));
+    v128_t q = gelu_tail(x, &e);
     v128_t xc = wasm_f32x4_pmax(x, wasm_f32x4_const_splat(-GELU_XMAX)); /* x < -14.75 ? -14.75 : x */
     return wasm_f32x4_mul(xc, gelu_cdf(x, q));
 }
@@ -338,7 +332,7 @@ static inline v128_t gelu_f32_wasmsimd_mills_p7_rr2_p5_div(v128_t x, v128_t va, 
 static inline v128_t dgelu_f32_wasmsimd_mills_p7_rr2_p5_div(v128_t x, v128_t va, v128_t vb) {
     (void)va, (void)vb;
     v128_t e;
-    v128_t q = wasm_f32x4_mul(gelu_tail(x, &e), wasm_f32x4_const_splat(GELU_UNSCALE));
+    v128_t q = gelu_tail(x, &e);
     v128_t xc = wasm_f32x4_pmin(wasm_f32x4_pmax(x, wasm_f32x4_const_splat(-GELU_XMAX)),
                                 wasm_f32x4_const_splat(GELU_XMAX));
     v128_t xphi = wasm_f32x4_mul(wasm_f32x4_mul(xc, e), wasm_f32x4_const_splat(GELU_RSQRT2PI_UNSCALE));
