@@ -8,7 +8,15 @@
 // marks 'mlp-first-step' (web/trainer.js) after its first step; every time
 // below is ms since the navigation started (performance.timeOrigin).
 // Emits one line per run and a summary with the medians of each phase.
+// Then one more context under Chrome's tracing (not timed: tracing slows the
+// page) gives the CPU time of the page's main thread from navigation start to
+// the mark, by kind of work: CPU time, unlike wall time, is not stretched
+// when other processes take the core, so it shows where the time goes on a
+// busy machine too.
 
+import { readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startServer, launch } from '../e2e/helpers.js';
 import { emit, median } from './lib.mjs';
 
@@ -67,9 +75,47 @@ function collect() {
   };
 }
 
+// Self CPU time (trace events' tdur minus their children's) of the renderer
+// main thread between navigationStart of the page and the mark, by group.
+const GROUPS = [
+  ['html', /^ParseHTML/],
+  ['style', /^(UpdateLayoutTree|ParseAuthorStyleSheet|RecalculateStyles)/],
+  ['layout', /^(Layout|UpdateLayerTree)$/],
+  ['paint', /^(Paint|PrePaint|Layerize|CompositeLayers|UpdateLayer|Commit)$/],
+  ['gc', /GC|Scavenge|MarkCompact/],
+  ['wasm compile', /wasm/i],
+  ['script', /^(FunctionCall|EvaluateScript|v8\.|V8\.|EventDispatch|TimerFire|FireAnimationFrame|RunMicrotasks|CompileScript|CompileCode)/],
+];
+function mainThreadCpu(file) {
+  const ev = JSON.parse(readFileSync(file, 'utf8')).traceEvents;
+  const mark = ev.find((e) => e.name === 'mlp-first-step');
+  const nav = ev.find((e) => e.name === 'navigationStart' && /index\.html/.test(e.args?.data?.documentLoaderURL || ''));
+  if (!mark || !nav) return null;
+  const main = ev.find((e) => e.name === 'thread_name' && e.pid === mark.pid && e.args.name === 'CrRendererMain');
+  const xs = ev.filter((e) => e.pid === mark.pid && e.tid === main?.tid && e.ph === 'X' && e.tdur != null && e.ts >= nav.ts && e.ts <= mark.ts)
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const stack = [];
+  for (const e of xs) {
+    while (stack.length && stack.at(-1).ts + stack.at(-1).dur <= e.ts) stack.pop();
+    if (stack.length) stack.at(-1).child = (stack.at(-1).child || 0) + e.tdur;
+    stack.push(e);
+  }
+  const cpu = { total: 0 };
+  for (const e of xs) {
+    const g = GROUPS.find(([, re]) => re.test(e.name))?.[0] ?? 'other (loading, tasks)';
+    const v = Math.max(0, e.tdur - (e.child || 0)) / 1e3;
+    cpu[g] = (cpu[g] || 0) + v;
+    cpu.total += v;
+  }
+  cpu.wall = (mark.ts - nav.ts) / 1e3;
+  for (const k of Object.keys(cpu)) cpu[k] = +cpu[k].toFixed(1);
+  return cpu;
+}
+
 const server = await startServer({ csp: false });
 const browser = await launch();
 const runs = [];
+let cpu = null;
 try {
   for (let i = 0; i <= RUNS; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -87,6 +133,16 @@ try {
     runs.push(r);
     emit({ impl: 'browser', run: i, ...r });
   }
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const file = path.join(os.tmpdir(), `mlp-lab-firststep-${process.pid}.json`);
+  await browser.startTracing(page, { path: file, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading', 'v8', 'v8.wasm'] });
+  await page.goto(`${server.url}web/index.html${HASH}`);
+  await page.waitForFunction(() => performance.getEntriesByName('mlp-first-step').length > 0, null, { timeout: TIMEOUT });
+  await browser.stopTracing();
+  await context.close();
+  cpu = mainThreadCpu(file);
+  rmSync(file, { force: true });
 } finally {
   await browser.close();
   await server.stop();
@@ -99,4 +155,5 @@ for (const tag of ['mlp-activation-plot', 'mlp-collapse', 'mlp-playground']) sum
 summary.first_step_all = runs.map((r) => r.first_step);
 summary.js_files = runs[0]?.js_files;
 summary.wasm_bytes = runs[0]?.wasm_bytes;
+summary.main_thread_cpu = cpu;
 emit(summary);

@@ -336,6 +336,14 @@ if (want('startup') || want('browser')) {
         ['first trained step (mark mlp-first-step)', `${phase('first_step')}${busyMark(out[0])}`],
       ]);
       log(`(each run: ${browser.first_step_all.map((v) => v.toFixed(0)).join(', ')} ms; beside Node's ${fmt(startup.ours?.process_ms)} ms above)`);
+      const cpu = browser.main_thread_cpu;
+      if (cpu) {
+        const parts = Object.entries(cpu).filter(([k]) => k !== 'total' && k !== 'wall').sort((a, b) => b[1] - a[1]);
+        log(`main-thread CPU, navigation to first step (one traced run, ${fmt(cpu.wall, 0)} ms wall): ${fmt(cpu.total)} ms = ` +
+          parts.map(([k, v]) => `${k} ${fmt(v)}`).join(', '));
+        log('(script includes module evaluation and the widgets\' first draws; "other" is task time outside traced events:');
+        log(' promise continuations such as the widgets\' start(), resource loading, the wasm streaming compile\'s main-thread part.)');
+      }
     }
   }
 }
