@@ -85,13 +85,16 @@ export class MlpElement extends HTMLElement {
     root.hidden = true; // shown once the stylesheet is in, so nothing flashes unstyled
     this.shadowRoot.append(root);
     this.root = root;
+    // The module loads while the stylesheet does, not after it.
+    const lab = getLab();
+    lab.catch(() => {}); // handled below, once styled
     this.render(root);
     this._wireInfo();
     this.localize();
     await styled;
     root.hidden = false;
     try {
-      this.lab = await getLab();
+      this.lab = await lab;
     } catch (e) {
       this.fail(e);
       return;
