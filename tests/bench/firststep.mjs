@@ -1,6 +1,6 @@
 // Child process: time from navigation start to the first completed training
 // step on the teaching page opened with an autoplay link, in Chromium.
-//   node tests/bench/firststep.mjs [runs=5] [hash]
+//   node tests/bench/firststep.mjs [runs=5] [hash] [page]
 // Starts web/serve.mjs on a free port and Debian's chromium (playwright-core,
 // the flags of tests/e2e/helpers.js), then opens web/index.html#autoplay in
 // `runs` fresh browser contexts (empty HTTP and code caches; one unmeasured
@@ -22,6 +22,7 @@ import { emit, median } from './lib.mjs';
 
 const RUNS = Number(process.argv[2] || 5);
 const HASH = process.argv[3] || '#autoplay';
+const PAGE = process.argv[4] || 'web/index.html'; // e.g. 'web/embed.html?widget=playground&autoplay': the playground alone
 const TIMEOUT = 20000;
 
 // Timestamps the page itself cannot give: when the wasm compile ran and when
@@ -89,7 +90,7 @@ const GROUPS = [
 function mainThreadCpu(file) {
   const ev = JSON.parse(readFileSync(file, 'utf8')).traceEvents;
   const mark = ev.find((e) => e.name === 'mlp-first-step');
-  const nav = ev.find((e) => e.name === 'navigationStart' && /index\.html/.test(e.args?.data?.documentLoaderURL || ''));
+  const nav = ev.find((e) => e.name === 'navigationStart' && (e.args?.data?.documentLoaderURL || '').includes(PAGE.split('?')[0]));
   if (!mark || !nav) return null;
   const main = ev.find((e) => e.name === 'thread_name' && e.pid === mark.pid && e.args.name === 'CrRendererMain');
   const xs = ev.filter((e) => e.pid === mark.pid && e.tid === main?.tid && e.ph === 'X' && e.tdur != null && e.ts >= nav.ts && e.ts <= mark.ts)
@@ -124,7 +125,7 @@ try {
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await page.goto(`${server.url}web/index.html${HASH}`);
+    await page.goto(`${server.url}${PAGE}${HASH}`);
     await page.waitForFunction(() => performance.getEntriesByName('mlp-first-step').length > 0, null, { timeout: TIMEOUT });
     const r = await page.evaluate(collect);
     await context.close();
@@ -137,7 +138,7 @@ try {
   const page = await context.newPage();
   const file = path.join(os.tmpdir(), `mlp-lab-firststep-${process.pid}.json`);
   await browser.startTracing(page, { path: file, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading', 'v8', 'v8.wasm'] });
-  await page.goto(`${server.url}web/index.html${HASH}`);
+  await page.goto(`${server.url}${PAGE}${HASH}`);
   await page.waitForFunction(() => performance.getEntriesByName('mlp-first-step').length > 0, null, { timeout: TIMEOUT });
   await browser.stopTracing();
   await context.close();
@@ -148,7 +149,7 @@ try {
   await server.stop();
 }
 const med = (k) => median(runs.map((r) => r[k]).filter((v) => v != null));
-const summary = { impl: 'browser-summary', runs: runs.length, hash: HASH };
+const summary = { impl: 'browser-summary', runs: runs.length, page: PAGE, hash: HASH };
 for (const k of ['first_step', 'html', 'js_done', 'css_done', 'dom_content_loaded', 'wasm_start', 'wasm_done',
   'compile_start', 'compile_done', 'fonts', 'first_paint', 'first_contentful_paint', 'load']) summary[k] = med(k);
 for (const tag of ['mlp-activation-plot', 'mlp-collapse', 'mlp-playground']) summary[`ready_${tag}`] = median(runs.map((r) => r.ready[tag]).filter((v) => v != null));
