@@ -280,8 +280,8 @@ static inline v128_t dtanh_f32_wasmsimd_rr2_p5_div(v128_t x, v128_t va, v128_t v
  * 2^-32 is folded into S's coefficients.
  * Cut-off: |x| is clamped to 14.75 (the scaled exp is valid down to
  * -x^2/2 = -108.8), where Q = 2.5e-49 and x phi(x) = 3.3e-47, both below
- * half the smallest subnormal: the results round to -0 for x < -14.75, to 1
- * (gelu') and x (gelu) above 14.75, with no select. */
+ * half the smallest subnormal: below -14.75 gelu rounds to -0 and gelu' to
+ * +-0, above 14.75 gelu to x and gelu' to 1, with no select. */
 #define GELU_XMAX 0x1.D8p+3f          /* 14.75 */
 #define GELU_MAGIC_P32 0x1.80013Ep23f /* 1.5 * 2^23 + 127 + 32: exp times 2^32 */
 #define GELU_UNSCALE 0x1p-32f         /* undoes the 2^32 */
