@@ -31,7 +31,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 // Files a user needs; anything else in the tarball is a mistake.
 const ALLOWED = [/^package\.json$/, /^README(\.md)?$/i, /^LICEN[CS]E(\.md|\.txt)?$/i, /^CHANGELOG(\.md)?$/i,
-  /^src\/mlp-lab\.js$/, /^src\/mlp-lab\.d\.ts$/, /^build\/mlp-lab(-simd)?\.wasm$/, /^web\/[\w.-]+\.(js|css|html|svg|d\.ts)$/];
+  /^src\/[\w-]+\.js$/, /^src\/[\w-]+\.d\.ts$/, /^build\/mlp-lab(-simd)?\.wasm$/, /^web\/[\w.-]+\.(js|css|html|svg|d\.ts)$/];
 const FORBIDDEN = [/^tests?\//, /\.[ch]$/, /node_modules\//, /^Makefile$/, /^\.ci\//, /^build\/(ctest|bench|fuzz)/, /\.map$/];
 
 async function run(cmd, args, opts = {}) {

@@ -6,7 +6,7 @@
 import { MlpElement, h, infoPair } from './base.js';
 import {
   DATASETS, REGRESSION, ACTIVATIONS, OPTIMIZERS, LEARNING_RATES, L2_RATES, INITS,
-  MAX_HIDDEN, KEYS, SPEEDS, DEFAULTS, parseSettings, parseHash, toHash, headFor,
+  MAX_HIDDEN, KEYS, SPEEDS, DEFAULTS, parseSettings, parseHash, toHash, headFor, own, settingsFromObject,
 } from './state.js';
 import { Trainer } from './trainer.js';
 import { grid2d, paintDiverging, paintBlend, drawPoints } from './heatmap.js';
@@ -650,17 +650,11 @@ export class Playground extends MlpElement {
     try {
       if (file.size > 20_000_000) throw new Error('too large');
       const doc = JSON.parse(await file.text());
-      if (!doc || typeof doc !== 'object' || !doc.settings || typeof doc.settings !== 'object' || !doc.network) {
-        throw new Error('not an mlp-lab export');
-      }
+      const raw = own(doc, 'settings');
+      if (!raw || typeof raw !== 'object' || !own(doc, 'network')) throw new Error('not an mlp-lab export');
       // The settings go through the same defensive parser as a hash.
-      const raw = doc.settings;
-      const s = parseSettings((k) => {
-        const v = raw[k];
-        if (Array.isArray(v)) return v.join(',');
-        return v === undefined || v === null || typeof v === 'object' ? null : String(v);
-      });
-      const net = this.lab.mlp.fromJSON(doc.network);
+      const s = settingsFromObject(raw);
+      const net = this.lab.mlp.fromJSON(own(doc, 'network'));
       this.pause();
       this.custom = null;
       this.apply(s, { forceReset: true, newData: true });
@@ -673,7 +667,7 @@ export class Playground extends MlpElement {
       }
       this.trainer.net.free();
       this.trainer.net = net;
-      const e = Number(doc.epoch);
+      const e = Number(own(doc, 'epoch'));
       this.trainer.epoch = Number.isInteger(e) && e >= 0 && e < 1e9 ? e : 0;
       this.trainer.evaluate();
       this.updateStatus();

@@ -129,6 +129,20 @@ export function parseSettings(get, base = DEFAULTS) {
   return s;
 }
 
+/** obj[key] when it is obj's own property (a polluted Object.prototype changes nothing). */
+export function own(obj, key) {
+  return obj !== null && typeof obj === 'object' && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+}
+
+/** Settings from a plain object (an exported file's settings), own properties only. */
+export function settingsFromObject(raw) {
+  return parseSettings((k) => {
+    const v = own(raw, k);
+    if (Array.isArray(v)) return v.join(',');
+    return v === undefined || v === null || typeof v === 'object' ? null : String(v);
+  });
+}
+
 /** Parse a location.hash ("#dataset=xor&hidden=4,4"). */
 export function parseHash(hash) {
   let h = typeof hash === 'string' ? hash : '';
