@@ -25,7 +25,7 @@ import { mkdtemp, rm, cp, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { ROOT, launch, widgetsReady, canvasesDrawn, shotPath } from './helpers.js';
+import { ROOT, launch, widgetsReady, canvasesDrawn, shotPath, panelsOverlap } from './helpers.js';
 
 const execFile = promisify(execFileCb);
 const SITES_DIR = join(ROOT, 'tests', 'frameworks');
@@ -196,37 +196,6 @@ async function checkWidgets(page, what) {
   assert.ok(Number.isFinite(loss) && loss > 0, `${what}: train loss ${loss}`);
 }
 
-/** No two of the playground's panels overlap, and none leaves the widget. */
-async function checkNoOverlap(page, what) {
-  const r = await page.evaluate(() => {
-    const pg = document.querySelector('mlp-playground');
-    const card = pg.shadowRoot.querySelector('.card').getBoundingClientRect();
-    const sel = ['.toolbar', 'fieldset.group', '.network > .section-head', '.columns', '.chart', '.heat.big', '.legend', '.metrics', '.confusion-box', '.export-row'];
-    const boxes = [];
-    for (const s of sel) {
-      for (const el of pg.shadowRoot.querySelectorAll(s)) {
-        const b = el.getBoundingClientRect();
-        if (b.width && b.height) boxes.push({ s, l: b.left, t: b.top, r: b.right, b: b.bottom });
-      }
-    }
-    const bad = [];
-    for (let i = 0; i < boxes.length; i++) {
-      const a = boxes[i];
-      if (a.l < card.left - 1 || a.r > card.right + 1) bad.push(`${a.s} leaves the card (${a.l}..${a.r} of ${card.left}..${card.right})`);
-      for (let j = i + 1; j < boxes.length; j++) {
-        const b = boxes[j];
-        const w = Math.min(a.r, b.r) - Math.max(a.l, b.l);
-        const h = Math.min(a.b, b.b) - Math.max(a.t, b.t);
-        if (w > 1 && h > 1) bad.push(`${a.s} overlaps ${b.s} by ${w.toFixed(0)} × ${h.toFixed(0)}`);
-      }
-    }
-    return { bad, n: boxes.length, width: pg.getBoundingClientRect().width };
-  });
-  assert.ok(r.n >= 12, `${what}: only ${r.n} panels measured`);
-  assert.deepEqual(r.bad, [], `${what}: at ${r.width} px`);
-  return r.width;
-}
-
 /** The iframe recipe: the iframe ends up as tall as the embedded page. */
 async function checkIframe(page, what) {
   const frame = await (await page.waitForSelector('iframe#embed')).contentFrame();
@@ -294,7 +263,9 @@ describe('README recipes in framework sites (packed tarball installed)', { timeo
           await checkHostStyles(page, site, `${what}, direct load`);
           const column = await page.evaluate((s) => document.querySelector(s).getBoundingClientRect().width, site.column);
           assert.ok(column >= 600 && column <= 700, `${what}: the content column is ${column} px`);
-          const width = await checkNoOverlap(page, `${what}, ${column} px column`);
+          const { bad, n, width } = await panelsOverlap(page.locator('mlp-playground'));
+          assert.ok(n >= 12, `${what}: only ${n} panels measured`);
+          assert.deepEqual(bad, [], `${what}: panels overlap at a ${column} px column`);
           t.diagnostic(`${what}: content column ${column} px, playground ${width} px`);
           if (mode === 'built') await page.screenshot({ path: shotPath(`frameworks-${site.dir}-column`), fullPage: true });
 

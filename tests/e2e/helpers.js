@@ -119,3 +119,34 @@ export async function canvasesDrawn(page) {
     return { drawn, blank };
   });
 }
+
+/**
+ * The boxes of a playground's panels (loc: its locator): which two overlap,
+ * which leave the card; n: how many were measured; width: the element's.
+ */
+export async function panelsOverlap(loc) {
+  return loc.evaluate((pg) => {
+    const card = pg.shadowRoot.querySelector('.card').getBoundingClientRect();
+    const sel = ['.toolbar', 'fieldset.group', '.network > .section-head', '.columns', '.chart', '.heat.big', '.legend',
+      '.metrics', '.confusion-box', '.export-row'];
+    const boxes = [];
+    for (const s of sel) {
+      for (const el of pg.shadowRoot.querySelectorAll(s)) {
+        const b = el.getBoundingClientRect();
+        if (b.width && b.height) boxes.push({ s, l: b.left, t: b.top, r: b.right, b: b.bottom });
+      }
+    }
+    const bad = [];
+    for (let i = 0; i < boxes.length; i++) {
+      const a = boxes[i];
+      if (a.l < card.left - 1 || a.r > card.right + 1) bad.push(`${a.s} leaves the card (${a.l}..${a.r} of ${card.left}..${card.right})`);
+      for (let j = i + 1; j < boxes.length; j++) {
+        const b = boxes[j];
+        const w = Math.min(a.r, b.r) - Math.max(a.l, b.l);
+        const h = Math.min(a.b, b.b) - Math.max(a.t, b.t);
+        if (w > 1 && h > 1) bad.push(`${a.s} overlaps ${b.s} by ${w.toFixed(0)} × ${h.toFixed(0)}`);
+      }
+    }
+    return { bad, n: boxes.length, width: pg.getBoundingClientRect().width };
+  });
+}
