@@ -15,15 +15,13 @@
 //   Vite: nothing to do; load() finds the wasm through new URL(..., import.meta.url).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile as execFileCb } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdtemp, writeFile, readFile, rm, mkdir, readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { run } from './e2e/helpers.js';
 
-const execFile = promisify(execFileCb);
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PKG = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -34,15 +32,6 @@ const ALLOWED = [/^package\.json$/, /^README(\.md)?$/i, /^LICEN[CS]E(\.md|\.txt)
   /^src\/mlp-lab\.js$/, /^src\/mlp-lab\.d\.ts$/, /^build\/mlp-lab(-simd)?\.wasm(\.js)?$/, /^build\/widgets-css\.js$/,
   /^web\/(examples\/)?[\w.-]+\.(js|css|html|svg|d\.ts)$/];
 const FORBIDDEN = [/^tests?\//, /\.[ch]$/, /node_modules\//, /^Makefile$/, /^\.ci\//, /^build\/(ctest|bench|fuzz)/, /\.map$/];
-
-async function run(cmd, args, opts = {}) {
-  try {
-    return await execFile(cmd, args, { maxBuffer: 64 << 20, timeout: 120_000, ...opts });
-  } catch (e) {
-    e.message = `${cmd} ${args.join(' ')} failed (exit ${e.code}):\n${e.stderr || ''}\n${e.stdout || ''}`.slice(0, 4000);
-    throw e;
-  }
-}
 
 // The page's training script, shared by the bundled pages: XOR with a tiny net.
 const TRAIN = `

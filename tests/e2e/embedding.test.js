@@ -4,28 +4,18 @@
 // HTML or nothing; layout at container widths from 320 to 1400 px in a wide
 // window; the iframe sized by the height embed.html posts.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, widgetsReady, panelsOverlap, shotPath } from './helpers.js';
+import { serverAndBrowser, newPage, widgetsReady, panelsOverlap, shotPath } from './helpers.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ csp: true });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 // A page of the server's with no widget on it, to build widgets in.
 const BLANK = 'web/embed.html?widget=none';
 
 test('every attribute is a property too: what Vue and React 19 assign behaves as the attribute', async () => {
-  const { page, errors, context } = await newPage(browser, { viewport: { width: 1280, height: 1400 } });
-  await page.goto(`${server.url}${BLANK}`);
+  const { page, errors, context } = await newPage(env.browser, { viewport: { width: 1280, height: 1400 } });
+  await page.goto(`${env.server.url}${BLANK}`);
   await page.waitForFunction(() => customElements.get('mlp-playground'));
   const r = await page.evaluate(async () => {
     'use strict'; // frameworks' code is strict: assigning to a getter-only property throws there
@@ -86,7 +76,7 @@ test('every attribute is a property too: what Vue and React 19 assign behaves as
 });
 
 test('properties a framework set before the widgets were defined are taken on upgrade', async () => {
-  const { page, errors, context } = await newPage(browser);
+  const { page, errors, context } = await newPage(env.browser);
   // The page's own script runs first; the widgets' module is imported after it.
   await page.route('**/pre-upgrade.html', (route) => route.fulfill({
     contentType: 'text/html',
@@ -101,7 +91,7 @@ const pg = document.querySelector('mlp-playground');
 pg.activation = 'gelu'; pg.optimizer = 'adam';
 await import('./mlp-lab-widgets.js');`,
   }));
-  await page.goto(`${server.url}web/pre-upgrade.html`);
+  await page.goto(`${env.server.url}web/pre-upgrade.html`);
   await widgetsReady(page);
   const r = await page.evaluate(() => {
     const plot = document.querySelector('mlp-activation-plot');
@@ -120,13 +110,13 @@ await import('./mlp-lab-widgets.js');`,
 });
 
 test('the wasm URL answering a page of HTML (Vite dev pre-bundling): the inlined build loads instead', async () => {
-  const { page, errors, context } = await newPage(browser);
+  const { page, errors, context } = await newPage(env.browser);
   const asked = [];
   await page.route('**/build/mlp-lab-simd.wasm', (route) => {
     asked.push(route.request().url());
     return route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>index</title>' });
   });
-  await page.goto(`${server.url}web/embed.html?widget=playground&dataset=xor&hidden=3`);
+  await page.goto(`${env.server.url}web/embed.html?widget=playground&dataset=xor&hidden=3`);
   await widgetsReady(page);
   assert.equal(asked.length, 1, 'the .wasm file is tried first');
   assert.deepEqual(await page.evaluate(() => {
@@ -138,10 +128,10 @@ test('the wasm URL answering a page of HTML (Vite dev pre-bundling): the inlined
 });
 
 test('when neither the wasm nor its inlined copy loads, the widget says which URLs failed', async () => {
-  const { page, errors, context } = await newPage(browser);
+  const { page, errors, context } = await newPage(env.browser);
   await page.route('**/build/mlp-lab-simd.wasm', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'no' }));
   await page.route('**/build/mlp-lab-simd.wasm.js', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'no' }));
-  await page.goto(`${server.url}web/embed.html?widget=activation-plot`);
+  await page.goto(`${env.server.url}web/embed.html?widget=activation-plot`);
   await page.waitForFunction(() => document.querySelector('mlp-activation-plot')?.hasAttribute('data-error'));
   const text = await page.locator('mlp-activation-plot .error').textContent();
   assert.match(text, /build\/mlp-lab-simd\.wasm failed \(could not fetch .* \(HTTP 404\)\)/);
@@ -152,8 +142,8 @@ test('when neither the wasm nor its inlined copy loads, the widget says which UR
 });
 
 test('layout follows the widget\'s width, not the window\'s: 320 to 1400 px in a 1440 px window', async () => {
-  const { page, errors, context } = await newPage(browser, { viewport: { width: 1440, height: 1000 } });
-  await page.goto(`${server.url}web/embed.html?widget=playground&dataset=spiral&hidden=8,8,8&lang=de`);
+  const { page, errors, context } = await newPage(env.browser, { viewport: { width: 1440, height: 1000 } });
+  await page.goto(`${env.server.url}web/embed.html?widget=playground&dataset=spiral&hidden=8,8,8&lang=de`);
   await widgetsReady(page);
   const pg = page.locator('mlp-playground');
   const columns = {};
@@ -174,8 +164,8 @@ test('layout follows the widget\'s width, not the window\'s: 320 to 1400 px in a
 });
 
 test('an iframe of embed.html on a page with embed-resize.js takes its content\'s height', async () => {
-  const { page, errors, context } = await newPage(browser, { viewport: { width: 1280, height: 900 } });
-  await page.goto(`${server.url}web/examples/`);
+  const { page, errors, context } = await newPage(env.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${env.server.url}web/examples/`);
   const frameEl = page.locator('iframe.embed');
   await frameEl.scrollIntoViewIfNeeded(); // loading="lazy"
   const frame = await (await frameEl.elementHandle()).contentFrame();

@@ -18,16 +18,14 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile as execFileCb } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, cp, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { ROOT, launch, widgetsReady, canvasesDrawn, shotPath, panelsOverlap } from './helpers.js';
+import { ROOT, launch, run, widgetsReady, canvasesDrawn, shotPath, panelsOverlap } from './helpers.js';
 
-const execFile = promisify(execFileCb);
 const SITES_DIR = join(ROOT, 'tests', 'frameworks');
 
 const SITES = [
@@ -68,15 +66,6 @@ const SITES = [
     }),
   },
 ];
-
-async function run(cmd, args, opts = {}) {
-  try {
-    return await execFile(cmd, args, { maxBuffer: 64 << 20, timeout: 120_000, ...opts });
-  } catch (e) {
-    e.message = `${cmd} ${args.join(' ')} failed (exit ${e.code}):\n${e.stderr || ''}\n${e.stdout || ''}`.slice(0, 4000);
-    throw e;
-  }
-}
 
 function freePort() {
   return new Promise((resolve, reject) => {

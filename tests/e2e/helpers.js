@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
+import { execFile as execFileCb } from 'node:child_process';
+import { promisify } from 'node:util';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SHOTS = `${ROOT}build/screenshots`;
@@ -41,6 +44,32 @@ export async function startServer({ csp = true } = {}) {
       await once(child, 'exit');
     },
   };
+}
+
+/** For a test file: the CSP server and Chromium, started before its tests and stopped after ({ server, browser }). */
+export function serverAndBrowser() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer({ csp: true });
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
+const execFile = promisify(execFileCb);
+
+/** Run a command; a failure's message carries its exit code and output. */
+export async function run(cmd, args, opts = {}) {
+  try {
+    return await execFile(cmd, args, { maxBuffer: 64 << 20, timeout: 120_000, ...opts });
+  } catch (e) {
+    e.message = `${cmd} ${args.join(' ')} failed (exit ${e.code}):\n${e.stderr || ''}\n${e.stdout || ''}`.slice(0, 4000);
+    throw e;
+  }
 }
 
 export async function launch() {
