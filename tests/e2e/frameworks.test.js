@@ -1,6 +1,7 @@
 // README's framework recipes, built as an instructor would: a VitePress 1.6
 // site and a React 19 + Vite 7 site (tests/frameworks/*, each with its
-// committed lockfile, installed by `make deps-frameworks`), each with the
+// committed lockfile, installed by `make deps-frameworks`; the React site's
+// pages are rendered in Node and hydrated, as Docusaurus does), each with the
 // packed tarball of this repository (`npm pack`) installed into it and the
 // package copied into its public/ folder for the iframe recipe. Each site is
 // built and served (`vitepress preview`, `vite preview`) and run in its dev
@@ -33,7 +34,7 @@ const SITES = [
     name: 'VitePress 1.6',
     dir: 'vitepress',
     bin: 'node_modules/vitepress/bin/vitepress.js',
-    build: ['build', 'docs'],
+    build: [['node_modules/vitepress/bin/vitepress.js', 'build', 'docs']],
     preview: ['preview', 'docs', '--port', 'FREE'], // it prints port 0 as 0
     dev: ['dev', 'docs', '--port', '0'],
     publicDir: 'docs/public',
@@ -51,11 +52,14 @@ const SITES = [
     name: 'React 19 + Vite 7',
     dir: 'react',
     bin: 'node_modules/vite/bin/vite.js',
-    build: ['build'],
+    // its package.json's build: the client, the pages rendered in Node, written into dist/
+    build: [['node_modules/vite/bin/vite.js', 'build'],
+      ['node_modules/vite/bin/vite.js', 'build', '--ssr', 'src/entry-server.jsx', '--outDir', 'dist-server'],
+      ['prerender.mjs']],
     preview: ['preview', '--port', '0'],
     dev: ['--port', '0'],
     publicDir: 'public',
-    caches: ['node_modules/.vite', 'dist'],
+    caches: ['node_modules/.vite', 'dist', 'dist-server'],
     links: 'nav a',
     column: 'main.column',
     // tests/frameworks/react/src/site.css
@@ -239,13 +243,18 @@ describe('README recipes in framework sites (packed tarball installed)', { timeo
       it(`${site.name}, ${mode === 'built' ? 'built and served' : 'dev server'}: README's markup, direct load and client-side navigation`, async (t) => {
         const t0 = Date.now();
         if (mode === 'built') {
-          await run(process.execPath, [site.bin, ...site.build], { cwd: join(SITES_DIR, site.dir), timeout: 180_000 });
+          for (const step of site.build) await run(process.execPath, step, { cwd: join(SITES_DIR, site.dir), timeout: 180_000 });
           t.diagnostic(`${site.name} build: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
         }
         const server = await serve(site, mode === 'built' ? site.preview : site.dev);
         const { context, page, problems } = await sitePage(browser);
         try {
           const what = `${site.name} ${mode}`;
+          if (mode === 'built') {
+            // both sites render their pages in Node when built: the widgets' markup is in the HTML
+            const html = await (await fetch(`${server.url}widgets`)).text();
+            assert.match(html, /<mlp-playground dataset="xor" hidden="4,4" activation="tanh" lang="fr"/, `${what}: prerendered page`);
+          }
           // direct load of the page with the widgets
           await page.goto(`${server.url}widgets`);
           await checkWidgets(page, `${what}, direct load`);

@@ -1,73 +1,15 @@
 // README's "React" recipe: import the widgets once, before the first render,
 // then use README's markup in JSX. React 19 sets dataset, hidden, lang (and
 // every attribute the element defines as a property) as properties.
+// The built site's pages come prerendered (entry-server.jsx): hydrate them.
 import 'mlp-lab/widgets';
-import { StrictMode, useEffect, useRef } from 'react';
-import { createRoot } from 'react-dom/client';
-import { BrowserRouter, Routes, Route, NavLink } from 'react-router';
+import { StrictMode } from 'react';
+import { createRoot, hydrateRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { App } from './App.jsx';
 import './site.css';
 
-function Home() {
-  return (
-    <>
-      <h1>Multilayer perceptrons</h1>
-      <p>This page has no widget; the widgets page has README's markup.</p>
-    </>
-  );
-}
-
-function Widgets() {
-  return (
-    <>
-      <h1>Widgets</h1>
-      <p>The chapter's activation functions:</p>
-      <mlp-activation-plot functions="relu,sigmoid,tanh" derivative></mlp-activation-plot>
-      <p>Stacked linear layers collapse:</p>
-      <mlp-collapse dataset="xor" hidden="3,3"></mlp-collapse>
-      <p>Train a network:</p>
-      <mlp-playground dataset="xor" hidden="4,4" activation="tanh" lang="fr"></mlp-playground>
-    </>
-  );
-}
-
-// README's iframe recipe: the embed page posts its height; size the iframe to it.
-function Iframe() {
-  const ref = useRef(null);
-  useEffect(() => {
-    const onMessage = (e) => {
-      if (e.data?.type === 'mlp-lab:height' && e.source === ref.current?.contentWindow) {
-        ref.current.style.height = `${e.data.height}px`;
-      }
-    };
-    addEventListener('message', onMessage);
-    return () => removeEventListener('message', onMessage);
-  }, []);
-  return (
-    <>
-      <h1>In an iframe</h1>
-      <iframe ref={ref} id="embed" title="MLP playground" width="100%" height="600"
-        src="/mlp-lab/web/embed.html?widget=playground&dataset=spiral&hidden=8,8&activation=relu" />
-    </>
-  );
-}
-
-function App() {
-  return (
-    <BrowserRouter>
-      <nav className="site-nav">
-        <NavLink to="/">Introduction</NavLink>
-        <NavLink to="/widgets">Widgets</NavLink>
-        <NavLink to="/iframe">In an iframe</NavLink>
-      </nav>
-      <main className="column">
-        <Routes>
-          <Route path="/" element={<Home />} />
-          <Route path="/widgets" element={<Widgets />} />
-          <Route path="/iframe" element={<Iframe />} />
-        </Routes>
-      </main>
-    </BrowserRouter>
-  );
-}
-
-createRoot(document.getElementById('root')).render(<StrictMode><App /></StrictMode>);
+const root = document.getElementById('root');
+const app = <StrictMode><BrowserRouter><App /></BrowserRouter></StrictMode>;
+if (root.hasChildNodes()) hydrateRoot(root, app);
+else createRoot(root).render(app);
