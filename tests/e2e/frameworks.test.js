@@ -35,8 +35,8 @@ const SITES = [
     dir: 'vitepress',
     bin: 'node_modules/vitepress/bin/vitepress.js',
     build: [['node_modules/vitepress/bin/vitepress.js', 'build', 'docs']],
-    preview: ['preview', 'docs', '--port', 'FREE'], // it prints port 0 as 0
-    dev: ['dev', 'docs', '--port', '0'],
+    preview: ['preview', 'docs', '--port', 'FREE'],
+    dev: ['dev', 'docs', '--port', 'FREE'],
     publicDir: 'docs/public',
     caches: ['docs/.vitepress/cache', 'docs/.vitepress/dist'],
     links: '.VPSidebar a',
@@ -56,8 +56,8 @@ const SITES = [
     build: [['node_modules/vite/bin/vite.js', 'build'],
       ['node_modules/vite/bin/vite.js', 'build', '--ssr', 'src/entry-server.jsx', '--outDir', 'dist-server'],
       ['prerender.mjs']],
-    preview: ['preview', '--port', '0'],
-    dev: ['--port', '0'],
+    preview: ['preview', '--port', 'FREE'],
+    dev: ['--port', 'FREE'],
     publicDir: 'public',
     caches: ['node_modules/.vite', 'dist', 'dist-server'],
     links: 'nav a',
@@ -123,6 +123,19 @@ async function sitePage(browser, viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const problems = [];
+  // Record what the framework assigns to the widgets' properties (to know it set them as properties).
+  await page.addInitScript(() => {
+    window.__propertySets = [];
+    const define = customElements.define.bind(customElements);
+    customElements.define = (name, cls) => {
+      for (const prop of ['dataset', 'hidden', 'activation', 'functions', 'derivative']) {
+        const d = Object.getOwnPropertyDescriptor(cls.prototype, prop);
+        if (!d) continue;
+        Object.defineProperty(cls.prototype, prop, { ...d, set(v) { window.__propertySets.push(`${name}.${prop}=${JSON.stringify(v)}`); d.set.call(this, v); } });
+      }
+      return define(name, cls);
+    };
+  });
   page.on('console', (m) => {
     const text = m.text();
     // Vue reports a property it could not set as a warning ("Failed setting prop")
@@ -247,6 +260,15 @@ describe('README recipes in framework sites (packed tarball installed)', { timeo
           t.diagnostic(`${site.name} build: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
         }
         const server = await serve(site, mode === 'built' ? site.preview : site.dev);
+        if (mode === 'dev') {
+          // A cold dev server may reload the first page it serves once its dependency
+          // optimizer is done (Vite's own behaviour, aborting that page's requests):
+          // let it finish on a page of its own first.
+          const warm = await browser.newPage();
+          await warm.goto(`${server.url}widgets`);
+          await widgetsReady(warm, 60_000).catch(() => {});
+          await warm.close();
+        }
         const { context, page, problems } = await sitePage(browser);
         try {
           const what = `${site.name} ${mode}`;
@@ -272,9 +294,15 @@ describe('README recipes in framework sites (packed tarball installed)', { timeo
           const link = (text) => page.locator(site.links, { hasText: text }).first().click();
           await link('Introduction');
           await page.waitForFunction(() => !document.querySelector('mlp-playground'));
+          await page.evaluate(() => { window.__propertySets.length = 0; });
           await link('Widgets');
           await page.waitForFunction(() => document.querySelector('mlp-playground'));
           await checkWidgets(page, `${what}, client-side navigation`);
+          // Vue and React set these as properties when they create the elements
+          const sets = await page.evaluate(() => window.__propertySets);
+          for (const set of ['mlp-playground.dataset="xor"', 'mlp-playground.hidden="4,4"', 'mlp-activation-plot.derivative=true']) {
+            assert.ok(sets.includes(set), `${what}: the framework did not assign ${set} (it assigned ${sets.join(' ')})`);
+          }
           await checkHostStyles(page, site, `${what}, client-side navigation`);
           assert.equal(await page.evaluate(() => window.__sameDocument), true, `${what}: the navigation reloaded the page`);
 
@@ -310,7 +338,7 @@ describe('README recipes in framework sites (packed tarball installed)', { timeo
             assert.deepEqual(overflow, [], `${what}: widgets wider than a 375 px phone`);
             await page.screenshot({ path: shotPath(`frameworks-${site.dir}-phone`), fullPage: true });
           }
-          assert.deepEqual(problems, [], `${what}: console errors, exceptions or failed requests`);
+          assert.deepEqual(problems, [], `${what}: console errors, exceptions or failed requests; the server said:\n${server.output()}`);
         } finally {
           await context.close();
           await server.stop();
