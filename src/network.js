@@ -280,11 +280,12 @@ export class MLP {
     });
   }
 
-  // The DivergedError for a refused (ERR_NONFINITE) or undone (ERR_OVERSHOT) update.
-  #diverged(rc, lr, loss, X) {
+  // The DivergedError for a refused (ERR_NONFINITE) or undone (ERR_OVERSHOT)
+  // update; restored: what fit() put back instead (DivergedError).
+  #diverged(rc, lr, loss, X, restored = null) {
     this.diverged = true;
-    if (rc === ERR_OVERSHOT) return new DivergedError({ reason: 'overshot', lr: this.#x.mlp_last_lr(this.#ptr), loss });
-    if (Number.isFinite(loss)) return new DivergedError({ reason: 'update', lr, loss });
+    if (rc === ERR_OVERSHOT) return new DivergedError({ reason: 'overshot', lr: this.#x.mlp_last_lr(this.#ptr), loss, restored });
+    if (Number.isFinite(loss)) return new DivergedError({ reason: 'update', lr, loss, restored });
     return new DivergedError({ reason: 'parameters', loss, inputMax: maxAbs(X) });
   }
 
@@ -350,30 +351,52 @@ export class MLP {
     const core = this.#core;
     const P = this.#nParams;
     // Own allocations: onEpoch may call evaluate(), which uses the scratch slots.
-    // saved: the parameters at the start of the fit, then at the start of the epoch.
+    // saved: three parameter blocks: at the start of the fit, of the epoch
+    // with the lowest loss so far, and of the current epoch.
     const px = core.alloc(data.length * 4, 'X');
     let py = 0, lossPtr = 0, saved = 0;
     const history = { loss: [], epochs: 0, diverged: false, stopped: 'epochs' };
     try {
       py = core.alloc(targets.length * 4, 'Y');
       lossPtr = core.alloc(8, 'loss');
-      saved = core.alloc(2 * P * 4, 'layers');
+      saved = core.alloc(3 * P * 4, 'layers');
       const f32 = core.f32();
       f32.set(data, px >> 2);
       f32.set(targets, py >> 2);
+      const FIT_START = 0, BEST = 1, EPOCH_START = 2;
+      const block = (k) => (saved >> 2) + k * P;
       const params = () => this.#x.mlp_params(this.#ptr) >> 2;
-      f32.copyWithin(saved >> 2, params(), params() + P);
+      const keep = (k) => core.f32().copyWithin(block(k), params(), params() + P);
+      keep(FIT_START);
+      keep(BEST);
+      const updates0 = this.#x.mlp_updates(this.#ptr);
+      let best = { epoch: 0, loss: Infinity };
       for (let e = 0; e < epochs; e++) {
-        if (e > 0) core.f32().copyWithin((saved >> 2) + P, params(), params() + P);
+        keep(EPOCH_START);
         const rc = this.#x.mlp_train_epoch(this.#live(), lossPtr, px, py, n, Math.min(batchSize, n), shuffle ? 1 : 0, opt, lr, l2);
         if (rc === ERR_NONFINITE || rc === ERR_OVERSHOT) {
-          const err = this.#diverged(rc, lr, core.f32()[lossPtr >> 2], data);
-          // Keep parameters whose loss on the training data is finite: those the
-          // core left, else those at the start of this epoch, else of the fit.
-          for (const from of e > 0 ? [P, 0] : [0]) {
-            if (Number.isFinite(this.#score(px, py, n).loss)) break;
-            this.#x.mlp_set_params(this.#ptr, saved + from * 4);
+          // A diverging run grows for a while before it overflows: go back to
+          // where its loss was lowest (else to the fit's start), with the
+          // optimizer state reset, so that a lower rate trains on from there.
+          const loss = core.f32()[lossPtr >> 2];
+          // Updates of this fit still applied: none means the parameters are
+          // the fit's start (or, below zero, the core undid an earlier call's
+          // update): what the core left stands.
+          const own = (this.#x.mlp_updates(this.#ptr) - updates0) | 0;
+          let restored = null;
+          if (own > 0) {
+            this.#x.mlp_set_params(this.#ptr, block(BEST) * 4);
+            this.#x.mlp_reset_optimizer(this.#ptr);
+            restored = best.loss < Infinity
+              ? `the parameters it had at the start of epoch ${best.epoch} (loss ${best.loss.toPrecision(4)}), the lowest-loss epoch of this fit,`
+              : 'the parameters it had when this fit began';
           }
+          if (!Number.isFinite(this.#score(px, py, n).loss)) {
+            this.#x.mlp_set_params(this.#ptr, block(FIT_START) * 4);
+            this.#x.mlp_reset_optimizer(this.#ptr);
+            restored = 'the parameters it had when this fit began';
+          }
+          const err = this.#diverged(rc, lr, loss, data, restored);
           history.diverged = true;
           history.stopped = 'diverged';
           history.error = err.message;
@@ -382,6 +405,10 @@ export class MLP {
         if (rc !== OK) throw statusError(rc, rc === ERR_LABEL ? 'Y' : 'X');
         this.diverged = false;
         const loss = core.f32()[lossPtr >> 2];
+        if (loss < best.loss) {
+          best = { epoch: e, loss };
+          core.f32().copyWithin(block(BEST), block(EPOCH_START), block(EPOCH_START) + P);
+        }
         history.loss.push(loss);
         history.epochs = e + 1;
         if (until && ((until.loss !== null && loss <= until.loss) ||

@@ -8,7 +8,7 @@
 // build is imported as a module holding its bytes (build/*.wasm.js, made by
 // `make`), which every bundler follows because it is an import.
 
-import { load, simdSupported, wasmURL } from '../src/mlp-lab.js';
+import { load, simdSupported } from '../src/mlp-lab.js';
 
 let labPromise = null;
 
@@ -32,8 +32,8 @@ async function loadLab() {
     try {
       bytes = decode(await inlined(simd));
     } catch (imported) {
-      throw new Error(`could not load the WebAssembly core: ${wasmURL(simd).href} failed (${message(fetched)}), ` +
-        `and so did its inlined copy build/${simd ? 'mlp-lab-simd' : 'mlp-lab'}.wasm.js (${message(imported)})`);
+      throw new Error(`could not load the WebAssembly core: ${message(fetched)}; ` +
+        `and its inlined copy build/${simd ? 'mlp-lab-simd' : 'mlp-lab'}.wasm.js failed too (${message(imported)})`);
     }
     return load({ simd, wasm: bytes });
   }
