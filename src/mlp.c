@@ -11,6 +11,8 @@
  *   grads   (P)  the same layout
  *   m       (P)  momentum velocity, or Adam's first moment
  *   v       (P)  Adam's second moment
+ *   prev    (P)  the parameters before the last applied update (to undo an
+ *                update that overshot)
  *   acts    (cap rows) Z_l and H_l per layer, two delta buffers, the rows'
  *                log-sum-exp; grows (realloc) when a larger batch comes
  *   scratch (bytes) a permutation of the rows and one gathered mini-batch
@@ -54,6 +56,11 @@ struct mlp {
     float *grads;  /* (n_params) */
     float *m;      /* (n_params) */
     float *v;      /* (n_params) */
+    float *prev;   /* (n_params) params before the last applied update */
+    int has_prev;  /* prev holds them: the params were made by that update */
+    int state_opt; /* the optimizer m, v and t belong to; -1 for none */
+    float last_lr; /* learning rate of the last update applied (or undone) */
+    uint32_t updates; /* updates applied and not undone, mod 2^32 */
 
     float *acts;  /* (acts_cap, 2 sum_width + 2 max_width + 1), by blocks below */
     int acts_cap; /* rows the activations block holds */
@@ -274,6 +281,24 @@ static double gradients_core(mlp *net, const float *X, const float *Y, int n) {
     return loss;
 }
 
+/* Zero optimizer state: the state of no optimizer yet. */
+static void reset_state(mlp *net) {
+    memset(net->m, 0, (size_t)net->n_params * sizeof(float));
+    memset(net->v, 0, (size_t)net->n_params * sizeof(float));
+    net->t = 0;
+    net->b1_pow = 1.0;
+    net->b2_pow = 1.0;
+    net->state_opt = -1;
+}
+
+/* The parameters as they are before an update is applied, to undo it. */
+static void keep_prev(mlp *net, float lr) {
+    memcpy(net->prev, net->params, (size_t)net->n_params * sizeof(float));
+    net->has_prev = 1;
+    net->last_lr = lr;
+    net->updates++;
+}
+
 /* Weight decay, then one optimizer update, refused (MLP_ERR_NONFINITE,
  * params and optimizer state untouched) when the loss or any updated
  * parameter or optimizer state would be Inf or NaN. A non-finite gradient
@@ -294,44 +319,65 @@ static int update_core(mlp *net, double loss, int optimizer, float lr, float l2)
             for (int i = 0; i < nw; i++) gw[i] += l2 * w[i];
         }
     }
-    if (!isfinite(loss)) return MLP_ERR_NONFINITE;
+    if (!isfinite(loss)) {
+        if (!net->has_prev) return MLP_ERR_NONFINITE;
+        /* The last update overshot: undo it, and forget the state it came with. */
+        memcpy(p, net->prev, (size_t)P * sizeof(float));
+        net->has_prev = 0;
+        net->updates--;
+        mlp_reset_optimizer(net);
+        return MLP_ERR_OVERSHOT;
+    }
+    /* Another optimizer's state is no state of this one: it starts fresh.
+     * The check pass reads the old state times keep (0 for a fresh start:
+     * the state is finite, so that is exactly zero state); the state is
+     * only cleared once the update is sure to be applied. */
+    const int fresh = optimizer != net->state_opt;
+    const float keep = fresh ? 0.0f : 1.0f;
     uint32_t worst = 0;
     if (optimizer == OPT_SGD) {
         for (int i = 0; i < P; i++) {
             worst = max_u32(worst, exp_bits(p[i] - lr * g[i]));
         }
         if (worst == NONFINITE_BITS) return MLP_ERR_NONFINITE;
+        keep_prev(net, lr);
         for (int i = 0; i < P; i++) p[i] -= lr * g[i];
     } else if (optimizer == OPT_MOMENTUM) { /* v = 0.9 v + g, p -= lr v (v lives in m) */
         for (int i = 0; i < P; i++) {
-            const float vi = MOMENTUM * m[i] + g[i];
+            const float vi = MOMENTUM * (keep * m[i]) + g[i];
             worst = max_u32(worst, max_u32(exp_bits(vi), exp_bits(p[i] - lr * vi)));
         }
         if (worst == NONFINITE_BITS) return MLP_ERR_NONFINITE;
+        keep_prev(net, lr);
+        if (fresh) reset_state(net);
         for (int i = 0; i < P; i++) {
             m[i] = MOMENTUM * m[i] + g[i];
             p[i] -= lr * m[i];
         }
     } else {
-        const double b1_pow = net->b1_pow * (double)ADAM_B1, b2_pow = net->b2_pow * (double)ADAM_B2;
+        const double b1_pow = (fresh ? 1.0 : net->b1_pow) * (double)ADAM_B1;
+        const double b2_pow = (fresh ? 1.0 : net->b2_pow) * (double)ADAM_B2;
         const float c1 = (float)(1.0 / (1.0 - b1_pow)); /* 1 / (1 - b1^t) */
         const float c2 = (float)(1.0 / (1.0 - b2_pow)); /* 1 / (1 - b2^t) */
         for (int i = 0; i < P; i++) {
-            const float mi = ADAM_B1 * m[i] + (1.0f - ADAM_B1) * g[i];
-            const float vi = ADAM_B2 * v[i] + (1.0f - ADAM_B2) * (g[i] * g[i]);
+            const float mi = ADAM_B1 * (keep * m[i]) + (1.0f - ADAM_B1) * g[i];
+            const float vi = ADAM_B2 * (keep * v[i]) + (1.0f - ADAM_B2) * (g[i] * g[i]);
             const float pi = p[i] - lr * (mi * c1) / (sqrtf(vi * c2) + ADAM_EPS);
             worst = max_u32(worst, max_u32(max_u32(exp_bits(mi), exp_bits(vi)), exp_bits(pi)));
         }
         if (worst == NONFINITE_BITS) return MLP_ERR_NONFINITE;
+        keep_prev(net, lr);
+        if (fresh) reset_state(net);
         for (int i = 0; i < P; i++) {
             m[i] = ADAM_B1 * m[i] + (1.0f - ADAM_B1) * g[i];
             v[i] = ADAM_B2 * v[i] + (1.0f - ADAM_B2) * (g[i] * g[i]);
             p[i] -= lr * (m[i] * c1) / (sqrtf(v[i] * c2) + ADAM_EPS);
         }
-        net->t++;
+        net->t++; /* after a fresh start: 1 */
         net->b1_pow = b1_pow;
         net->b2_pow = b2_pow;
     }
+    net->state_opt = optimizer;
     return MLP_OK;
 }
 
@@ -373,12 +419,14 @@ mlp *mlp_create(const int32_t *sizes, int n_sizes, int hidden_act, int output, i
     net->grads = calloc((size_t)P, sizeof(float));
     net->m = calloc((size_t)P, sizeof(float));
     net->v = calloc((size_t)P, sizeof(float));
-    if (!net->params || !net->grads || !net->m || !net->v) {
+    net->prev = malloc((size_t)P * sizeof(float));
+    if (!net->params || !net->grads || !net->m || !net->v || !net->prev) {
         mlp_free(net);
         return NULL;
     }
     net->b1_pow = 1.0;
     net->b2_pow = 1.0;
+    net->state_opt = -1;
 
     /* U(-a, a) as (2u - 1) a, u from the top 24 bits: only +, *, / and sqrt,
      * all correctly rounded, so the bits are the same everywhere. */
@@ -400,6 +448,7 @@ void mlp_free(mlp *net) {
     free(net->grads);
     free(net->m);
     free(net->v);
+    free(net->prev);
     free(net->acts);
     free(net->scratch);
     free(net);
@@ -514,7 +563,7 @@ int mlp_train_epoch(mlp *net, float *loss, const float *X, const float *Y, int n
     return MLP_OK;
 }
 
-int mlp_evaluate(mlp *net, float *loss, float *accuracy, const float *X, const float *Y, int n) {
+int mlp_evaluate(mlp *net, float *loss, int32_t *correct, const float *X, const float *Y, int n) {
     int rc = check_batch(net, X, Y, n);
     if (rc == MLP_OK) rc = ensure_acts(net, n);
     if (rc != MLP_OK) return rc;
@@ -523,11 +572,11 @@ int mlp_evaluate(mlp *net, float *loss, float *accuracy, const float *X, const f
     if (loss) *loss = (float)l;
     const int q = q_of(net);
     const float *O = net->H[net->L - 1]; /* (n, q) */
-    float acc = -1.0f;
+    int32_t right = -1;
     if (net->output == OUT_SOFTMAX) {
         /* argmax per row against the label; for mse with softmax, Y holds
          * targets (n, q): the label is then the argmax of the target row */
-        int right = 0;
+        right = 0;
         for (int i = 0; i < n; i++) {
             const float *o = O + (size_t)i * q; /* (q) */
             int best = 0;
@@ -544,22 +593,26 @@ int mlp_evaluate(mlp *net, float *loss, float *accuracy, const float *X, const f
             }
             right += best == label;
         }
-        acc = (float)((double)right / n);
     } else if (net->output == OUT_SIGMOID) {
+        /* n q <= the acts block's element count, which fits an int32 */
         const size_t nq = (size_t)n * q;
-        size_t right = 0;
+        right = 0;
         for (size_t e = 0; e < nq; e++) right += (O[e] >= 0.5f) == (Y[e] >= 0.5f);
-        acc = (float)((double)right / (double)nq);
     }
-    if (accuracy) *accuracy = acc;
+    if (correct) *correct = right;
     return MLP_OK;
 }
 
 void mlp_reset_optimizer(mlp *net) {
-    if (!net) return;
-    memset(net->m, 0, (size_t)net->n_params * sizeof(float));
-    memset(net->v, 0, (size_t)net->n_params * sizeof(float));
-    net->t = 0;
-    net->b1_pow = 1.0;
-    net->b2_pow = 1.0;
+    if (net) reset_state(net);
+}
+
+float mlp_last_lr(const mlp *net) { return net ? net->last_lr : 0.0f; }
+uint32_t mlp_updates(const mlp *net) { return net ? net->updates : 0u; }
+
+int mlp_set_params(mlp *net, const float *src) {
+    if (!net || !src) return MLP_ERR_ARG;
+    memmove(net->params, src, (size_t)net->n_params * sizeof(float));
+    net->has_prev = 0;
+    return MLP_OK;
 }

@@ -31,8 +31,12 @@ enum {
     MLP_ERR_ARG = -1,       /* a parameter out of range, an unknown id, a NULL */
     MLP_ERR_NOMEM = -2,     /* an allocation failed                             */
     MLP_ERR_LABEL = -3,     /* a label is not an integer class index in [0, q)  */
-    MLP_ERR_NONFINITE = -4  /* loss or gradient not finite: training diverged;
+    MLP_ERR_NONFINITE = -4, /* loss or gradient not finite: training diverged;
                                parameters were left as they were               */
+    MLP_ERR_OVERSHOT = -5   /* the loss is not finite with the parameters the
+                               last applied update made: they were restored to
+                               those before that update, and the optimizer
+                               state was reset                                 */
 };
 
 /* ---- ids (the JS layer maps names to these; keep the orders in sync) ----- */
@@ -110,9 +114,18 @@ MLP_API int mlp_gradients(mlp *net, float *loss, const float *X, const float *Y,
 /* One update on this batch: gradients, + l2 * W on weights (not biases), then
  * sgd: p -= lr g; momentum: v = 0.9 v + g, p -= lr v;
  * adam: beta1 0.9, beta2 0.999, eps 1e-8, bias-corrected (t counts adam steps).
- * *loss is the data loss before the update. MLP_ERR_NONFINITE when the loss,
- * or any updated parameter or optimizer state, would be Inf or NaN: the
- * update is refused and params and optimizer state are left unchanged.
+ * Each optimizer's state is its own: an update with another optimizer than
+ * the one the state belongs to starts from zero state (v = 0; m = v = 0,
+ * t = 0), as a freshly created optimizer would.
+ * *loss is the data loss before the update.
+ * - MLP_ERR_NONFINITE when any updated parameter or optimizer state would be
+ *   Inf or NaN, or the loss is not finite and no update made the current
+ *   parameters (a new network, or parameters written by mlp_set_params):
+ *   the update is refused; params and optimizer state are left unchanged.
+ * - MLP_ERR_OVERSHOT when the loss is not finite with parameters that the
+ *   last applied update made: the parameters go back to those before that
+ *   update and the optimizer state is reset (its moments came from the
+ *   overshooting trajectory), so training can go on at a lower rate.
  * lr > 0 and finite, l2 >= 0 and finite. */
 MLP_API int mlp_step(mlp *net, float *loss, const float *X, const float *Y, int n,
                      int optimizer, float lr, float l2);
@@ -120,21 +133,36 @@ MLP_API int mlp_step(mlp *net, float *loss, const float *X, const float *Y, int 
 /* One pass over (X, Y) in mini-batches of batch_size (the last one may be
  * smaller), shuffled by the network's own PRNG when shuffle != 0. *loss is the
  * mean data loss over the epoch (weighted by batch size). Stops at the first
- * non-finite batch with MLP_ERR_NONFINITE (as mlp_step: that batch's update
- * is refused, earlier ones are kept; *loss is then that batch's loss). */
+ * batch whose update mlp_step would not apply, with its status
+ * (MLP_ERR_NONFINITE: that update is refused, earlier ones are kept;
+ * MLP_ERR_OVERSHOT: the update before it is undone too); *loss is then that
+ * batch's loss. */
 MLP_API int mlp_train_epoch(mlp *net, float *loss, const float *X, const float *Y, int n,
                             int batch_size, int shuffle, int optimizer, float lr, float l2);
 
-/* Loss and accuracy over (X, Y). Accuracy: softmax -> argmax == label
- * (for mse, the label is the argmax of the target row); sigmoid ->
- * (o >= 0.5) == (y >= 0.5) per element; identity -> -1 (none). Runs the
- * forward pass as mlp_forward does: mlp_output then holds the (n, q) outputs.
- * A non-finite loss is reported as is (status MLP_OK). */
-MLP_API int mlp_evaluate(mlp *net, float *loss, float *accuracy, const float *X, const float *Y,
+/* Loss and the count of right answers over (X, Y). *correct counts:
+ * softmax -> rows whose argmax == label (for mse, the label is the argmax of
+ * the target row), of n; sigmoid -> elements with (o >= 0.5) == (y >= 0.5),
+ * of n * q; identity -> -1 (no accuracy). Runs the forward pass as
+ * mlp_forward does: mlp_output then holds the (n, q) outputs. A non-finite
+ * loss is reported as is (status MLP_OK). */
+MLP_API int mlp_evaluate(mlp *net, float *loss, int32_t *correct, const float *X, const float *Y,
                          int n);
 
 /* Forget optimizer state (momentum, Adam moments, step count). */
 MLP_API void mlp_reset_optimizer(mlp *net);
+
+/* Replace every parameter with P floats from src (the params layout). The
+ * parameters were then not made by an update: MLP_ERR_OVERSHOT cannot undo
+ * past this. Optimizer state is kept. */
+MLP_API int mlp_set_params(mlp *net, const float *src);
+
+/* The learning rate of the last update applied, also after MLP_ERR_OVERSHOT
+ * undid it (so its caller can name the rate that overshot); 0 before any. */
+MLP_API float mlp_last_lr(const mlp *net);
+/* Updates applied and not undone since creation, mod 2^32 (an undo counts
+ * one back): a caller can tell whether an undone update was one of its own. */
+MLP_API uint32_t mlp_updates(const mlp *net);
 
 /* ---- synthetic data sets (data.c) ---------------------------------------
  * data_dims: d inputs and the number of classes (0 for regression).

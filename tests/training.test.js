@@ -3,7 +3,7 @@
 // tests/ref/mlp64.js, and training is deterministic.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { load } from '../src/mlp-lab.js';
+import { load, DivergedError } from '../src/mlp-lab.js';
 import { MLP64, rng } from './ref/mlp64.js';
 
 // Class indices (n) -> (n, 1) targets for a sigmoid output.
@@ -309,33 +309,48 @@ for (const simd of [true, false]) {
       const finite = (p) => [...p.W, ...p.b].every((a) => a.every(Number.isFinite));
 
       for (const lr of [1e30, 1e38]) {
-        it(`step at lr ${lr}: throws once the loss is not finite and never leaves non-finite params`, () => {
+        it(`step at lr ${lr}: throws once the loss is not finite, undoes only the step that overshot, never leaves non-finite params`, () => {
           const net = lab.mlp(opts);
           try {
             let threw = null;
+            let beforePrev = null;
             for (let s = 0; s < 4 && !threw; s++) {
               const before = net.params();
               try {
                 net.step(X, Y, { lr, optimizer: 'sgd' });
+                beforePrev = before;
               } catch (e) {
                 threw = e;
-                assert.deepEqual(net.params(), before, 'a refused step must leave the params as they were');
+                assert.ok(e instanceof DivergedError, `threw ${e.name}: ${e.message}`);
+                if (e.reason === 'overshot') {
+                  assert.deepEqual(net.params(), beforePrev, 'an overshoot must restore the parameters before the step that overshot');
+                  assert.equal(e.lr, lr, 'the message blames the rate of the step that overshot');
+                } else {
+                  assert.equal(e.reason, 'update');
+                  assert.deepEqual(net.params(), before, 'a refused step must leave the params as they were');
+                }
               }
               assert.ok(finite(net.params()), `after step ${s} at lr ${lr} the network holds non-finite parameters`);
             }
             assert.ok(threw instanceof Error, `lr ${lr}: no step reported divergence`);
+            assert.ok(Number.isFinite(net.evaluate(X, Y).loss), 'the kept parameters have an infinite loss');
+            net.step(X, Y, { lr: 1e-4 }); // and training goes on at a sane rate
           } finally {
             net.free();
           }
         });
 
-        it(`fit at lr ${lr}: history.diverged, finite params`, () => {
+        it(`fit at lr ${lr}: history.diverged, finite params with a finite loss`, () => {
           const net = lab.mlp(opts);
           try {
             const h = net.fit(X, Y, { lr, epochs: 5, batchSize: 3, optimizer: 'sgd' });
             assert.equal(h.diverged, true, 'history.diverged');
+            assert.equal(h.stopped, 'diverged');
             assert.ok(h.loss.length < 5, 'stopped early');
             assert.ok(finite(net.params()), `fit at lr ${lr} left non-finite parameters`);
+            assert.ok(Number.isFinite(net.evaluate(X, Y).loss), 'fit left parameters with an infinite loss');
+            const h2 = net.fit(X, Y, { lr: 1e-4, epochs: 3, batchSize: 3 });
+            assert.equal(h2.diverged, false, 'a lower rate does not continue');
           } finally {
             net.free();
           }

@@ -4,9 +4,11 @@
 // frame budget and pauses while the element is off-screen.
 
 import { MlpElement, h, infoPair } from './base.js';
+import { reflectAttributes, flag } from './props.js';
 import {
   DATASETS, REGRESSION, ACTIVATIONS, OPTIMIZERS, LEARNING_RATES, L2_RATES, INITS,
-  MAX_HIDDEN, KEYS, SPEEDS, DEFAULTS, parseSettings, parseHash, toHash, headFor, hashAutoplay,
+  MAX_HIDDEN, KEYS, SPEEDS, DEFAULTS, parseSettings, parseHash, toHash, linkHash, parseLinkHash, headFor,
+  hashAutoplay, own, settingsFromObject,
 } from './state.js';
 import { Trainer } from './trainer.js';
 import { grid2d, paintDiverging, paintBlend, drawPoints } from './heatmap.js';
@@ -57,10 +59,6 @@ export class Playground extends MlpElement {
     return this.getAttribute(k);
   }
 
-  get syncHash() {
-    return this.hasAttribute('sync-hash');
-  }
-
   /** Current settings (a copy). */
   get settings() {
     return { ...this.s, hidden: [...this.s.hidden] };
@@ -74,7 +72,10 @@ export class Playground extends MlpElement {
 
   render(root) {
     const fromAttrs = parseSettings((k) => this.attr(k));
-    this.s = this.syncHash && location.hash.includes('=') ? parseHash(location.hash) : fromAttrs;
+    // A "Copy link" link to this playground (linkHash) wins over the attributes.
+    const linked = this.syncHash ? null : parseLinkHash(location.hash, this.linkTarget());
+    this.linked = !!linked;
+    this.s = this.syncHash && location.hash.includes('=') ? parseHash(location.hash) : linked || fromAttrs;
     const id = (s) => `${this.uid}-${s}`;
     const field = (name, labelKey, control, extra) => h('div', { class: `field f-${name}` },
       h('label', { for: id(name), 'data-i18n': labelKey }), control, extra || null);
@@ -377,7 +378,7 @@ export class Playground extends MlpElement {
 
   start() {
     // An autoplay link (`#...&autoplay`, read before writeHash drops it) plays like the attribute.
-    const autoplay = this.hasAttribute('autoplay') || (this.syncHash && hashAutoplay(location.hash));
+    const autoplay = flag(this, 'autoplay') || ((this.syncHash || this.linked) && hashAutoplay(location.hash));
     this.rebuild({ data: true });
     this.io = new IntersectionObserver((entries) => {
       for (const e of entries) this.visible = e.isIntersecting;
@@ -394,6 +395,7 @@ export class Playground extends MlpElement {
       this.writeHash();
     }
     if (autoplay) this.play();
+    if (this.linked) this.scrollIntoView({ block: 'start' });
   }
 
   onConnect() {
@@ -653,17 +655,11 @@ export class Playground extends MlpElement {
     try {
       if (file.size > 20_000_000) throw new Error('too large');
       const doc = JSON.parse(await file.text());
-      if (!doc || typeof doc !== 'object' || !doc.settings || typeof doc.settings !== 'object' || !doc.network) {
-        throw new Error('not an mlp-lab export');
-      }
+      const raw = own(doc, 'settings');
+      if (!raw || typeof raw !== 'object' || !own(doc, 'network')) throw new Error('not an mlp-lab export');
       // The settings go through the same defensive parser as a hash.
-      const raw = doc.settings;
-      const s = parseSettings((k) => {
-        const v = raw[k];
-        if (Array.isArray(v)) return v.join(',');
-        return v === undefined || v === null || typeof v === 'object' ? null : String(v);
-      });
-      const net = this.lab.mlp.fromJSON(doc.network);
+      const s = settingsFromObject(raw);
+      const net = this.lab.mlp.fromJSON(own(doc, 'network'));
       this.pause();
       this.custom = null;
       this.apply(s, { forceReset: true, newData: true });
@@ -676,7 +672,7 @@ export class Playground extends MlpElement {
       }
       this.trainer.net.free();
       this.trainer.net = net;
-      const e = Number(doc.epoch);
+      const e = Number(own(doc, 'epoch'));
       this.trainer.epoch = Number.isInteger(e) && e >= 0 && e < 1e9 ? e : 0;
       this.trainer.evaluate();
       this.updateStatus();
@@ -709,10 +705,18 @@ export class Playground extends MlpElement {
     this.$('.export-note').textContent = this.t('exported');
   }
 
+  /** What a link names this playground by: its id, else its position on the page (1, 2, ...). */
+  linkTarget() {
+    if (this.id) return this.id;
+    const all = [...this.getRootNode().querySelectorAll('mlp-playground')];
+    return String(all.indexOf(this) + 1);
+  }
+
   copyLink() {
-    // The page that follows the hash: this page when it syncs, else the teaching page.
-    const url = this.syncHash ? new URL(location.href) : new URL('./index.html', import.meta.url);
-    url.hash = toHash(this.s);
+    // The page this playground is on, with its settings: as the page's own hash
+    // when it syncs it, else addressed to this playground (see linkHash).
+    const url = new URL(location.href);
+    url.hash = this.syncHash ? toHash(this.s) : linkHash(this.linkTarget(), this.s);
     const note = this.$('.export-note');
     const done = () => (note.textContent = this.t('linkCopied'));
     const fail = () => (note.textContent = url.href);
@@ -720,5 +724,8 @@ export class Playground extends MlpElement {
     else fail();
   }
 }
+
+// Every attribute is a property too (props.js): el.hidden = '4,4', el.dataset = 'xor', el.syncHash = true.
+reflectAttributes(Playground, { values: [...KEYS, 'hidden-layers'], booleans: ['autoplay', 'sync-hash'] });
 
 export { DEFAULTS };

@@ -129,17 +129,51 @@ export function parseSettings(get, base = DEFAULTS) {
   return s;
 }
 
-/** Parse a location.hash ("#dataset=xor&hidden=4,4"). */
-export function parseHash(hash) {
+/** obj[key] when it is obj's own property (a polluted Object.prototype changes nothing). */
+export function own(obj, key) {
+  return obj !== null && typeof obj === 'object' && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+}
+
+/** Settings from a plain object (an exported file's settings), own properties only. */
+export function settingsFromObject(raw) {
+  return parseSettings((k) => {
+    const v = own(raw, k);
+    if (Array.isArray(v)) return v.join(',');
+    return v === undefined || v === null || typeof v === 'object' ? null : String(v);
+  });
+}
+
+function hashParams(hash) {
   let h = typeof hash === 'string' ? hash : '';
   if (h.length > MAX_HASH) h = '';
   if (h.startsWith('#')) h = h.slice(1);
-  let params;
   try {
-    params = new URLSearchParams(h);
+    return new URLSearchParams(h);
   } catch {
-    params = new URLSearchParams();
+    return new URLSearchParams();
   }
+}
+
+/** Parse a location.hash ("#dataset=xor&hidden=4,4"). */
+export function parseHash(hash) {
+  const params = hashParams(hash);
+  return parseSettings((k) => params.get(k));
+}
+
+/**
+ * A link to one playground's run on the page it is on, for a playground that
+ * does not own the page's hash: "mlp=<target>&dataset=xor&...", where target
+ * is the element's id or its position on the page (1, 2, ...).
+ */
+export function linkHash(target, s) {
+  const p = new URLSearchParams({ mlp: String(target) });
+  return `${p}&${toHash(s)}`;
+}
+
+/** The settings a location.hash made by linkHash gives target, or null. */
+export function parseLinkHash(hash, target) {
+  const params = hashParams(hash);
+  if (params.get('mlp') !== String(target)) return null;
   return parseSettings((k) => params.get(k));
 }
 
@@ -149,13 +183,7 @@ export function parseHash(hash) {
  * playground writes back leaves it out, so a shared link plays only if asked.
  */
 export function hashAutoplay(hash) {
-  if (typeof hash !== 'string' || hash.length > MAX_HASH) return false;
-  let params;
-  try {
-    params = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);
-  } catch {
-    return false;
-  }
+  const params = hashParams(hash);
   return params.has('autoplay') && bool(params.get('autoplay'), false);
 }
 

@@ -81,7 +81,6 @@ export class Trainer {
 
   /** Settings that only change how we train apply without a reset. */
   setTraining({ lr, optimizer, batch, l2 }) {
-    if (optimizer !== this.s.optimizer) this.net.resetOptimizer();
     Object.assign(this.s, { lr, optimizer, batch, l2 });
   }
 

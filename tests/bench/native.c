@@ -107,14 +107,15 @@ static int bench_train(char **argv) {
         memcpy(params + mlp_b_offset(net, l), P + at, (size_t)sizes[l + 1] * 4);
         at += sizes[l + 1];
     }
-    float loss0, loss1, lossN, acc;
-    if (mlp_evaluate(net, &loss0, &acc, X, Y, n) != MLP_OK) return 1;
+    float loss0, loss1, lossN;
+    int32_t right;
+    if (mlp_evaluate(net, &loss0, &right, X, Y, n) != MLP_OK) return 1;
     train_ctx c = {net, X, Y, n, batch, 0, lr, 0};
     train_work(&c);
-    if (mlp_evaluate(net, &loss1, &acc, X, Y, n) != MLP_OK) return 1;
+    if (mlp_evaluate(net, &loss1, &right, X, Y, n) != MLP_OK) return 1;
     double ms = time_it(train_work, &c, min_ms, 9), ms_min = g_last_min;
     if (c.status != MLP_OK) { fprintf(stderr, "train status %d\n", c.status); return 1; }
-    if (mlp_evaluate(net, &lossN, &acc, X, Y, n) != MLP_OK) return 1;
+    if (mlp_evaluate(net, &lossN, &right, X, Y, n) != MLP_OK) return 1;
     double grid_ms = -1, grid_min = -1;
     if (sizes[0] == 2) {
         fwd_ctx f = {net, G, (int)(ng / 2), 0};

@@ -353,6 +353,88 @@ static void test_optimizers(void) {
     mlp_free(net);
 }
 
+/* ---- each optimizer's state is its own ------------------------------------ */
+/* A switch starts the new optimizer as if fresh, in every order; so does a
+ * switch back. Checked against a network that only ever ran the second one. */
+static void test_optimizer_switch(void) {
+    const int32_t s[3] = {2, 5, 1};
+    float X[16], Y[8], loss;
+    for (int i = 0; i < 16; i++) X[i] = urand(-1, 1);
+    for (int i = 0; i < 8; i++) Y[i] = urand(-1, 1);
+    for (int a = 0; a < OPT_COUNT; a++)
+        for (int b = 0; b < OPT_COUNT; b++) {
+            if (a == b) continue;
+            mlp *net = mlp_create(s, 3, ACT_TANH, OUT_IDENTITY, LOSS_MSE, INIT_XAVIER, 0, 1, 9);
+            mlp *fresh = mlp_create(s, 3, ACT_TANH, OUT_IDENTITY, LOSS_MSE, INIT_XAVIER, 0, 1, 9);
+            const int P = mlp_num_params(net);
+            for (int k = 0; k < 5; k++) CHECK(mlp_step(net, &loss, X, Y, 8, a, 0.05f, 0) == MLP_OK, "steps of %d", a);
+            CHECK(mlp_set_params(fresh, mlp_params(net)) == MLP_OK, "copy");
+            for (int k = 0; k < 3; k++) {
+                CHECK(mlp_step(net, &loss, X, Y, 8, b, 0.05f, 0) == MLP_OK, "switched to %d", b);
+                CHECK(mlp_step(fresh, &loss, X, Y, 8, b, 0.05f, 0) == MLP_OK, "fresh %d", b);
+            }
+            CHECK(memcmp(mlp_params(net), mlp_params(fresh), sizeof(float) * (size_t)P) == 0,
+                  "optimizer %d then %d: the first %d steps differ from a fresh %d", a, b, b, b);
+            /* and switching back is the same: a fresh a */
+            CHECK(mlp_set_params(fresh, mlp_params(net)) == MLP_OK, "copy");
+            mlp_reset_optimizer(fresh);
+            CHECK(mlp_step(net, &loss, X, Y, 8, a, 0.05f, 0) == MLP_OK, "back to %d", a);
+            CHECK(mlp_step(fresh, &loss, X, Y, 8, a, 0.05f, 0) == MLP_OK, "fresh %d", a);
+            CHECK(memcmp(mlp_params(net), mlp_params(fresh), sizeof(float) * (size_t)P) == 0,
+                  "optimizer %d, %d, then %d again: not a fresh %d", a, b, a, a);
+            mlp_free(net);
+            mlp_free(fresh);
+        }
+    /* a refused switch leaves the old optimizer's state: momentum, then a
+     * refused adam update, then momentum equals momentum throughout */
+    const int32_t s2[3] = {2, 4, 1};
+    const float X2[6] = {1, 2, 3, 4, -1, 2}, Y2[3] = {10, 20, 30};
+    mlp *net = mlp_create(s2, 3, ACT_RELU, OUT_IDENTITY, LOSS_MSE, INIT_HE, 0, 1, 1);
+    mlp *twin = mlp_create(s2, 3, ACT_RELU, OUT_IDENTITY, LOSS_MSE, INIT_HE, 0, 1, 1);
+    for (int k = 0; k < 2; k++) {
+        CHECK(mlp_step(net, &loss, X2, Y2, 3, OPT_MOMENTUM, 1e-3f, 0) == MLP_OK, "momentum");
+        CHECK(mlp_step(twin, &loss, X2, Y2, 3, OPT_MOMENTUM, 1e-3f, 0) == MLP_OK, "momentum");
+    }
+    CHECK(mlp_step(net, &loss, X2, Y2, 3, OPT_SGD, 3e38f, 0) == MLP_ERR_NONFINITE, "refused sgd");
+    CHECK(mlp_step(net, &loss, X2, Y2, 3, OPT_MOMENTUM, 1e-3f, 0) == MLP_OK, "momentum again");
+    CHECK(mlp_step(twin, &loss, X2, Y2, 3, OPT_MOMENTUM, 1e-3f, 0) == MLP_OK, "momentum again");
+    CHECK(memcmp(mlp_params(net), mlp_params(twin), sizeof(float) * (size_t)mlp_num_params(net)) == 0,
+          "a refused update of another optimizer reset the momentum");
+    mlp_free(net);
+    mlp_free(twin);
+}
+
+/* ---- an update that overshot is undone, once; set_params ends undoing ------- */
+static void test_overshoot(void) {
+    const int32_t s[3] = {1, 3, 1};
+    const float X[2] = {1, -1}, Y[2] = {1, -1};
+    float loss, p0[10], p1[10];
+    mlp *net = mlp_create(s, 3, ACT_IDENTITY, OUT_IDENTITY, LOSS_MSE, INIT_XAVIER, 0, 1, 3);
+    const int P = mlp_num_params(net); /* 3 + 3 + 3 + 1 */
+    CHECK(P == 10, "P %d", P);
+    memcpy(p0, mlp_params(net), sizeof p0);
+    /* a new network with an infinite loss (inputs at 1e30 through an identity
+     * net squared): nothing to undo, refused */
+    const float Xbig[2] = {3e30f, -3e30f};
+    CHECK(mlp_step(net, &loss, Xbig, Y, 2, OPT_SGD, 0.1f, 0) == MLP_ERR_NONFINITE && !isfinite(loss), "fresh: refused");
+    CHECK(memcmp(p0, mlp_params(net), sizeof p0) == 0, "fresh: unchanged");
+    /* a large step: finite params whose loss overflows on the next batch */
+    for (int i = 0; i < P; i++) p1[i] = 1e12f;
+    CHECK(mlp_step(net, &loss, X, Y, 2, OPT_ADAM, 0.01f, 0) == MLP_OK, "adam");
+    memcpy(p0, mlp_params(net), sizeof p0);
+    CHECK(mlp_step(net, &loss, X, Y, 2, OPT_SGD, 1e24f, 0) == MLP_OK && isfinite(loss), "the step that overshoots");
+    CHECK(mlp_step(net, &loss, X, Y, 2, OPT_SGD, 0.001f, 0) == MLP_ERR_OVERSHOT && !isfinite(loss), "undone");
+    CHECK(memcmp(p0, mlp_params(net), sizeof p0) == 0, "the params before the overshooting step are back");
+    CHECK(mlp_last_lr(net) == 1e24f, "the rate that overshot: %g", mlp_last_lr(net));
+    CHECK(mlp_step(net, &loss, X, Y, 2, OPT_SGD, 0.001f, 0) == MLP_OK && isfinite(loss), "and a sane step goes on");
+    /* after set_params there is nothing to undo */
+    CHECK(mlp_set_params(net, p1) == MLP_OK, "set");
+    CHECK(mlp_step(net, &loss, X, Y, 2, OPT_SGD, 0.001f, 0) == MLP_ERR_NONFINITE, "set params: refused, not undone");
+    CHECK(memcmp(p1, mlp_params(net), sizeof p1) == 0, "set params kept");
+    CHECK(mlp_set_params(NULL, p1) == MLP_ERR_ARG && mlp_set_params(net, NULL) == MLP_ERR_ARG, "set_params NULL");
+    mlp_free(net);
+}
+
 /* ---- non-finite: a huge lr diverges, and the failing step changes nothing - */
 static void test_nonfinite(void) {
     const int32_t s[3] = {2, 8, 1};
@@ -361,16 +443,26 @@ static void test_nonfinite(void) {
     float X[20], Y[10], *before = malloc(sizeof(float) * P), loss = 0;
     for (int i = 0; i < 20; i++) X[i] = urand(-1, 1);
     for (int i = 0; i < 10; i++) Y[i] = urand(-1, 1);
+    float *before_prev = malloc(sizeof(float) * P);
     int rc = MLP_OK, steps = 0, finite = 1;
     while (rc == MLP_OK && steps < 20) {
+        memcpy(before_prev, before, sizeof(float) * P);
         memcpy(before, mlp_params(net), sizeof(float) * P);
         rc = mlp_step(net, &loss, X, Y, 10, OPT_SGD, 1e30f, 0.0f);
         for (int k = 0; k < P; k++) finite &= isfinite(mlp_params(net)[k]) != 0;
         steps++;
     }
-    CHECK(rc == MLP_ERR_NONFINITE, "huge lr: rc %d after %d steps", rc, steps);
-    CHECK(memcmp(before, mlp_params(net), sizeof(float) * P) == 0, "NONFINITE left params unchanged");
+    CHECK(rc == MLP_ERR_NONFINITE || rc == MLP_ERR_OVERSHOT, "huge lr: rc %d after %d steps", rc, steps);
+    if (rc == MLP_ERR_NONFINITE) { /* refused: this step changed nothing */
+        CHECK(isfinite(loss), "a refused update has a finite loss");
+        CHECK(memcmp(before, mlp_params(net), sizeof(float) * P) == 0, "NONFINITE left params unchanged");
+    } else { /* the step before overshot: undone */
+        CHECK(!isfinite(loss) && steps >= 2, "OVERSHOT: loss %g after %d steps", loss, steps);
+        CHECK(memcmp(before_prev, mlp_params(net), sizeof(float) * P) == 0, "OVERSHOT restored the params before the last update");
+        CHECK(mlp_last_lr(net) == 1e30f, "the rate of the undone update: %g", mlp_last_lr(net));
+    }
     CHECK(finite, "params stayed finite throughout");
+    free(before_prev);
     mlp_free(net);
 
     /* an update that would overflow: lr 1e38 with finite gradients is refused
@@ -471,7 +563,8 @@ static void test_labels(void) {
     const int32_t s[3] = {2, 4, 3};
     mlp *net = mlp_create(s, 3, ACT_RELU, OUT_SOFTMAX, LOSS_CROSS_ENTROPY, INIT_HE, 0, 1, 2);
     const int P = mlp_num_params(net);
-    float X[8] = {0.1f, 0.2f, -1, 1, 2, -2, 0.5f, 0.5f}, Y[4] = {0, 1, 2, 1}, l, acc;
+    float X[8] = {0.1f, 0.2f, -1, 1, 2, -2, 0.5f, 0.5f}, Y[4] = {0, 1, 2, 1}, l;
+    int32_t acc;
     CHECK(mlp_gradients(net, &l, X, Y, 4) == MLP_OK, "good labels");
     float *p0 = malloc(sizeof(float) * P), *g0 = malloc(sizeof(float) * P), o0[12];
     memcpy(p0, mlp_params(net), sizeof(float) * P);
@@ -501,14 +594,15 @@ static void test_labels(void) {
 static void test_evaluate(void) {
     /* identity net 1-2 with W = (1, -1), b = 0: outputs (x, -x) */
     const int32_t s[2] = {1, 2};
-    float X[4] = {1, -2, 3, 0.25f}, l = 0, acc = 0;
+    float X[4] = {1, -2, 3, 0.25f}, l = 0;
+    int32_t acc = 0;
     mlp *net = mlp_create(s, 2, ACT_IDENTITY, OUT_SOFTMAX, LOSS_CROSS_ENTROPY, INIT_XAVIER, 0, 1, 1);
     float *p = mlp_params(net);
     p[0] = 1;
     p[1] = -1;
     p[2] = p[3] = 0;
     float Y[4] = {0, 1, 1, 0}; /* argmax: 0, 1, 0, 0 -> 3 of 4 right */
-    CHECK(mlp_evaluate(net, &l, &acc, X, Y, 4) == MLP_OK && acc == 0.75f, "softmax accuracy %g", acc);
+    CHECK(mlp_evaluate(net, &l, &acc, X, Y, 4) == MLP_OK && acc == 3, "softmax accuracy: %d right of 4", (int)acc);
     float o_eval[8];
     memcpy(o_eval, mlp_output(net), sizeof o_eval);
     CHECK(mlp_forward(net, X, 4) == MLP_OK && memcmp(o_eval, mlp_output(net), sizeof o_eval) == 0,
@@ -524,7 +618,7 @@ static void test_evaluate(void) {
     p[1] = -1;
     p[2] = p[3] = 0;
     float Yoh[8] = {1, 0, 0, 1, 0, 1, 1, 0}; /* labels 0 1 1 0; predicted 0 1 0 0 */
-    CHECK(mlp_evaluate(net, &l, &acc, X, Yoh, 4) == MLP_OK && acc == 0.75f, "softmax mse accuracy %g", acc);
+    CHECK(mlp_evaluate(net, &l, &acc, X, Yoh, 4) == MLP_OK && acc == 3, "softmax mse accuracy: %d right of 4", (int)acc);
     mlp_free(net);
     net = mlp_create(s, 2, ACT_IDENTITY, OUT_SIGMOID, LOSS_BCE, INIT_XAVIER, 0, 1, 1);
     p = mlp_params(net);
@@ -532,7 +626,7 @@ static void test_evaluate(void) {
     p[1] = -1;
     p[2] = p[3] = 0;
     float Y2[8] = {1, 0, 1, 1, 1, 0, 0, 0}; /* o >= .5: (1,0) (0,1) (1,0) (1,0): right 2 + 1 + 2 + 1 = 6 of 8 */
-    CHECK(mlp_evaluate(net, &l, &acc, X, Y2, 4) == MLP_OK && acc == 0.75f, "sigmoid accuracy %g", acc);
+    CHECK(mlp_evaluate(net, &l, &acc, X, Y2, 4) == MLP_OK && acc == 6, "sigmoid accuracy: %d right of 8", (int)acc);
     want = 0; /* bce from logits z = (x, -x) */
     for (int i = 0; i < 4; i++)
         for (int j = 0; j < 2; j++) {
@@ -546,7 +640,7 @@ static void test_evaluate(void) {
     p[0] = 1;
     p[1] = -1;
     p[2] = p[3] = 0;
-    CHECK(mlp_evaluate(net, &l, &acc, X, Y2, 4) == MLP_OK && acc == -1.0f, "identity accuracy -1");
+    CHECK(mlp_evaluate(net, &l, &acc, X, Y2, 4) == MLP_OK && acc == -1, "identity accuracy -1");
     want = 0;
     for (int i = 0; i < 4; i++) want += pow(X[i] - Y2[2 * i], 2) + pow(-X[i] - Y2[2 * i + 1], 2);
     CHECK(NEAR(l, want / 8), "mse %g want %g", l, want / 8);
@@ -636,13 +730,15 @@ static void test_epoch(void) {
 static void train_to(int kind, int q_out, int output, int loss, float want) {
     enum { N = 200 };
     float X[2 * N], Y[N], l, acc = 0;
+    int32_t right = 0;
     CHECK(data_make(X, Y, kind, N, 0.0f, 21) == MLP_OK, "data");
     const int32_t s[4] = {2, 8, 8, q_out};
     mlp *net = mlp_create(s, 4, ACT_TANH, output, loss, INIT_XAVIER, 0, 1, 1);
     int e;
     for (e = 0; e < 300; e++) {
         CHECK(mlp_train_epoch(net, &l, X, Y, N, 10, 1, OPT_ADAM, 0.03f, 0) == MLP_OK, "epoch");
-        CHECK(mlp_evaluate(net, &l, &acc, X, Y, N) == MLP_OK, "evaluate");
+        CHECK(mlp_evaluate(net, &l, &right, X, Y, N) == MLP_OK, "evaluate");
+        acc = (float)right / (float)(N * (output == OUT_SIGMOID ? q_out : 1));
         if (acc >= want) break;
     }
     printf("data %d: accuracy %.3f after %d epochs (loss %.4f)\n", kind, acc, e + 1, l);
@@ -674,7 +770,8 @@ static void test_random_sequences(void) {
         for (int op = 0; op < 12 && ok; op++) {
             const int n = 1 + (int)pcg32_below(&trng, NMAX);
             const int opt = (int)pcg32_below(&trng, OPT_COUNT);
-            float l = 0, acc = 0;
+            float l = 0;
+            int32_t acc = 0;
             int rc;
             switch (pcg32_below(&trng, 5)) {
             case 0: rc = mlp_forward(net, X, n); break;
@@ -686,7 +783,7 @@ static void test_random_sequences(void) {
                 break;
             default: rc = mlp_evaluate(net, &l, &acc, X, Y, n); break;
             }
-            if (rc == MLP_ERR_NONFINITE && !isfinite(l)) { /* a real divergence: refused, params finite */
+            if ((rc == MLP_ERR_NONFINITE || rc == MLP_ERR_OVERSHOT) && !isfinite(l)) { /* a real divergence: params finite */
                 for (int k = 0; k < mlp_num_params(net); k++) ok &= isfinite(mlp_params(net)[k]) != 0;
                 diverged++;
                 break;
@@ -749,6 +846,8 @@ int main(void) {
     test_gradients();
     test_forward();
     test_optimizers();
+    test_optimizer_switch();
+    test_overshoot();
     test_nonfinite();
     test_create_errors();
     test_labels();

@@ -29,13 +29,11 @@ test('index.html modulepreloads exactly the module graph of page.js', () => {
   assert.equal(new Set(got).size, got.length, 'no module listed twice');
 });
 
-test('index.html preloads the files the widgets fetch first', () => {
+test('index.html preloads the SIMD module, at the URL the package fetches', () => {
   const html = readFileSync(path.join(WEB, 'index.html'), 'utf8');
   const pre = [...html.matchAll(/<link rel="preload" href="([^"]+)"/g)].map((m) => path.resolve(WEB, m[1]));
-  assert.ok(pre.includes(path.resolve(WEB, 'widgets.css')));
-  const wasm = path.resolve(WEB, '../build/mlp-lab-simd.wasm');
-  assert.ok(pre.includes(wasm));
-  // the same URL the package asks for (src/mlp-lab.js wasmURL)
-  const pkg = readFileSync(path.join(WEB, '../src/mlp-lab.js'), 'utf8');
-  assert.match(pkg, /new URL\('\.\.\/build\/mlp-lab-simd\.wasm', import\.meta\.url\)/);
+  assert.deepEqual(pre, [path.resolve(WEB, '../build/mlp-lab-simd.wasm')]);
+  // the same URL as src/loader.js wasmURL (relative to src/, so ../build/ from there too)
+  const loader = readFileSync(path.join(WEB, '../src/loader.js'), 'utf8');
+  assert.match(loader, /new URL\('\.\.\/build\/mlp-lab-simd\.wasm', import\.meta\.url\)/);
 });

@@ -34,12 +34,14 @@
  *   softmax rows sum to 1;
  * - an OK gradients/step/epoch has a finite loss (>= 0 where the loss is
  *   non-negative) and finite gradients; MLP_ERR_NONFINITE from mlp_step
- *   leaves the parameters bit-for-bit unchanged; after any OK update the
+ *   leaves the parameters bit-for-bit unchanged, MLP_ERR_OVERSHOT leaves
+ *   finite ones (those before the update it undid); after any OK update the
  *   parameters are finite (mlp_step refuses an update that would not be);
  * - forward, gradients and evaluate never change the parameters;
  * - a refused step or epoch leaves the optimizer state and the shuffling
  *   PRNG as they were: a twin network that replays only the successful
- *   calls stays bit-for-bit equal;
+ *   calls (and the undone ones, which must undo the same) stays
+ *   bit-for-bit equal;
  * - activations: the unsuffixed kernels equal the references (natively both
  *   are the references), in place equals out of place, finite x gives a
  *   finite f(x) and f'(x) (for |beta| <= 64) within each function's range,
@@ -141,7 +143,7 @@ static int any_id(reader *r, int count) {
 
 static int valid_status(int rc) {
     return rc == MLP_OK || rc == MLP_ERR_ARG || rc == MLP_ERR_NOMEM || rc == MLP_ERR_LABEL ||
-           rc == MLP_ERR_NONFINITE;
+           rc == MLP_ERR_NONFINITE || rc == MLP_ERR_OVERSHOT;
 }
 
 static int all_finite(const float *p, size_t n) {
@@ -537,7 +539,8 @@ static void fuzz_network(reader *r) {
         batch b = make_batch(r, &f, n);
         const int args_ok = n >= 1;
         memcpy(before, mlp_params(f.net), (size_t)f.P * sizeof(float));
-        float loss = -12345.0f, acc = -12345.0f;
+        float loss = -12345.0f;
+        int32_t acc = -12345;
         int rc;
         switch (code) {
         case 0: /* forward (and hidden) */
@@ -574,15 +577,20 @@ static void fuzz_network(reader *r) {
                                l2 >= 0.0f && isfinite(l2);
             rc = mlp_step(f.net, &loss, b.X, b.Y, n, opt, lr, l2);
             CHECK(valid_status(rc));
-            if (rc == MLP_OK && twin_live) {
+            if ((rc == MLP_OK || rc == MLP_ERR_OVERSHOT) && twin_live) {
                 float tl = -1.0f;
-                CHECK(mlp_step(twin, &tl, b.X, b.Y, n, opt, lr, l2) == MLP_OK);
+                CHECK(mlp_step(twin, &tl, b.X, b.Y, n, opt, lr, l2) == rc);
                 CHECK(memcmp(&tl, &loss, sizeof loss) == 0);
             }
             if (!args_ok || !hyp_ok) CHECK(rc == MLP_ERR_ARG || (rc == MLP_ERR_LABEL && b.bad_labels));
             else if (b.bad_labels) CHECK(rc == MLP_ERR_LABEL);
-            else CHECK(rc == MLP_OK || rc == MLP_ERR_NONFINITE);
-            if (rc != MLP_OK) {
+            else CHECK(rc == MLP_OK || rc == MLP_ERR_NONFINITE || rc == MLP_ERR_OVERSHOT);
+            if (rc == MLP_ERR_OVERSHOT) {
+                CHECK(!isfinite(loss)); /* only a non-finite loss undoes an update */
+#if FUZZ_CHECK_UPDATE_FINITE
+                check_params_finite(&f);
+#endif
+            } else if (rc != MLP_OK) {
                 CHECK(memcmp(before, mlp_params(f.net), (size_t)f.P * sizeof(float)) == 0);
             } else {
                 CHECK(isfinite(loss));
@@ -614,7 +622,7 @@ static void fuzz_network(reader *r) {
             }
             if (!args_ok || !hyp_ok) CHECK(rc == MLP_ERR_ARG || (rc == MLP_ERR_LABEL && b.bad_labels));
             else if (b.bad_labels) CHECK(rc == MLP_ERR_LABEL);
-            else CHECK(rc == MLP_OK || rc == MLP_ERR_NONFINITE);
+            else CHECK(rc == MLP_OK || rc == MLP_ERR_NONFINITE || rc == MLP_ERR_OVERSHOT);
             if (rc == MLP_ERR_ARG || rc == MLP_ERR_LABEL)
                 CHECK(memcmp(before, mlp_params(f.net), (size_t)f.P * sizeof(float)) == 0);
             if (rc == MLP_OK) {
@@ -622,7 +630,7 @@ static void fuzz_network(reader *r) {
                 if (loss_nonneg(&f, &b)) CHECK(loss >= 0.0f);
             }
 #if FUZZ_CHECK_UPDATE_FINITE
-            if (rc == MLP_OK || rc == MLP_ERR_NONFINITE) check_params_finite(&f);
+            if (rc == MLP_OK || rc == MLP_ERR_NONFINITE || rc == MLP_ERR_OVERSHOT) check_params_finite(&f);
 #endif
             break;
         }
@@ -633,20 +641,22 @@ static void fuzz_network(reader *r) {
             else if (b.bad_labels) CHECK(rc == MLP_ERR_LABEL);
             else CHECK(rc == MLP_OK); /* a non-finite loss is reported with MLP_OK */
             if (rc == MLP_OK) {
-                if (s->output == OUT_IDENTITY) CHECK(acc == -1.0f);
-                else CHECK(acc >= 0.0f && acc <= 1.0f);
+                if (s->output == OUT_IDENTITY) CHECK(acc == -1);
+                else CHECK(acc >= 0 && acc <= n * (s->output == OUT_SIGMOID ? s->sizes[s->n_sizes - 1] : 1));
                 if (isfinite(loss) && loss_nonneg(&f, &b)) CHECK(loss >= 0.0f);
                 check_forward_outputs(&f, &b);
             }
             break;
         case 8: { /* set parameters from the bytes, or reset the optimizer */
-            float *p = mlp_params(f.net);
+            const float *p = mlp_params(f.net);
             const uint8_t how = u8(r);
             const float scale = how < 128 ? 1.0f : how < 250 ? 64.0f : 1e15f;
             for (int i = 0; i < f.P; i++)
-                p[i] = r->n ? scale * ((float)u8(r) - 128.0f) / 128.0f : p[i] * 0.5f;
-            memcpy(before, p, (size_t)f.P * sizeof(float));
-            memcpy(mlp_params(twin), p, (size_t)f.P * sizeof(float));
+                before[i] = r->n ? scale * ((float)u8(r) - 128.0f) / 128.0f : p[i] * 0.5f;
+            CHECK(mlp_set_params(f.net, before) == MLP_OK);
+            CHECK(mlp_set_params(twin, before) == MLP_OK);
+            CHECK(mlp_set_params(NULL, before) == MLP_ERR_ARG);
+            CHECK(mlp_set_params(f.net, NULL) == MLP_ERR_ARG);
             if (how & 1) {
                 mlp_reset_optimizer(f.net);
                 mlp_reset_optimizer(twin);
