@@ -1,4 +1,4 @@
-/* The native-C comparison for the benchmark: our own src/*.c built with
+/* The native-C comparison for the benchmark: our own C (src/) built with
  * cc -O3 -march=native (no -ffast-math), driven from here. run.mjs builds it
  * into build/bench-native and reads the "@@{json}" lines it prints.
  *
@@ -125,7 +125,7 @@ static int bench_train(char **argv) {
     }
     printf("@@{\"impl\":\"native\",\"ms_epoch\":%.6f,\"ms_min\":%.6f,\"eps\":%.1f,\"loss0\":%.6g,\"loss1\":%.6g,"
            "\"lossN\":%.6g,\"acc\":%.4g,\"grid_ms\":%.6f,\"grid_min\":%.6f}\n",
-           ms, ms_min, n / ms * 1e3, loss0, loss1, lossN, acc, grid_ms, grid_min);
+           ms, ms_min, n / ms * 1e3, loss0, loss1, lossN, (double)right / n, grid_ms, grid_min);
     mlp_free(net);
     free(X); free(Y); free(P); free(G);
     return 0;
