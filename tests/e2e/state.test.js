@@ -75,6 +75,8 @@ test('CSV: classification, regression, header, and clear errors', () => {
   err('1,2,0\n'.repeat(MAX_ROWS + 1), 'csvTooMany');
   err('1,2,0\n1,2,0\n1,2,Infinity\n1,2,0\n', 'csvBadRow');
   err('1,2,0\n1,2,0\n1e39,2,0\n1,2,0\n', 'csvBadRow'); // finite in float64, Infinity in float32
+  err('1,2\n2,3\n3,1e30\n4,5\n', 'csvBigTarget'); // a regression target whose square overflows float32
+  assert.equal(parseCSV('1,2\n2,3\n3,-9e17\n4,5\n').y[2], Math.fround(-9e17));
 });
 
 test('six languages with the same keys, placeholders kept, language picked from preferences', () => {
