@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHash, toHash, parseHidden, parseSettings, headFor, nearest, linkHash, parseLinkHash, DEFAULTS, KEYS } from '../../web/state.js';
+import { parseHash, toHash, parseHidden, parseSettings, headFor, nearest, linkHash, parseLinkHash, hashAutoplay, DEFAULTS, KEYS } from '../../web/state.js';
 import { parseCSV, CsvError, MAX_ROWS } from '../../web/csv.js';
 import { STRINGS, translate, resolveLang, LANGUAGES } from '../../web/i18n.js';
 
@@ -120,4 +120,12 @@ test('a "Copy link" hash is addressed to one playground and gives its settings b
   const bad = parseLinkHash('#mlp=1&dataset=%3Cscript%3E&hidden=999999&lr=NaN', '1');
   assert.deepEqual([bad.dataset, bad.hidden, bad.lr], [DEFAULTS.dataset, [...DEFAULTS.hidden], DEFAULTS.lr]);
   assert.equal(parseLinkHash(`#mlp=1&${'x'.repeat(3000)}`, '1'), null, 'an overlong hash is ignored');
+});
+
+test('an autoplay link: hashAutoplay reads the key, the settings ignore it', () => {
+  for (const h of ['#autoplay', '#autoplay=1', '#autoplay=true', '#dataset=xor&autoplay', 'autoplay=']) assert.equal(hashAutoplay(h), true, h);
+  for (const h of ['', '#', '#dataset=xor', '#autoplay=0', '#autoplay=false', '#autoplay=yes', '#autoplayx=1', null, 42,
+    `#${'x'.repeat(3000)}&autoplay`]) assert.equal(hashAutoplay(h), false, String(h).slice(0, 40));
+  assert.deepEqual(parseHash('#dataset=xor&autoplay'), parseHash('#dataset=xor'));
+  assert.ok(!toHash(parseHash('#autoplay=1')).includes('autoplay'), 'the hash written back leaves it out');
 });
