@@ -37,6 +37,30 @@ function adoptStyles(shadow) {
 
 let uid = 0;
 
+// Widgets start (their first computations and draws with the core) one per
+// idle period, so that a page of many widgets never holds up the one that
+// trains at once (urgent), nor a frame: the first trained step of an
+// autoplay link comes before the other widgets' first draws.
+const waiting = [];
+let turnPending = false;
+function nextTurn() {
+  turnPending = false;
+  waiting.shift()?.();
+  if (waiting.length) scheduleTurn();
+}
+function scheduleTurn() {
+  if (turnPending) return;
+  turnPending = true;
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(nextTurn, { timeout: 250 });
+  else setTimeout(nextTurn, 0);
+}
+function startTurn() {
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    scheduleTurn();
+  });
+}
+
 export class MlpElement extends HTMLElementOrStandIn {
   static get observedAttributes() {
     return ['lang', 'theme'];
@@ -116,6 +140,7 @@ export class MlpElement extends HTMLElementOrStandIn {
       this.fail(e);
       return;
     }
+    if (!this.urgent) await startTurn();
     this.dataset.simd = this.lab.simd ? 'simd' : 'scalar';
     try {
       this.start();
@@ -167,6 +192,9 @@ export class MlpElement extends HTMLElementOrStandIn {
       });
     }
   }
+
+  /** True for an element that should start before the others (a playground that trains at once). */
+  get urgent() { return false; }
 
   /** Subclasses: build DOM (render), then use the lab (start), and repaint (redraw). */
   render() {}

@@ -14,6 +14,7 @@
 import { ActivationPlot } from './activation-plot.js';
 import { CollapsePanel } from './collapse.js';
 import { Playground } from './playground.js';
+import { getLab } from './lab.js';
 
 export { ActivationPlot, CollapsePanel, Playground };
 export { getLab } from './lab.js';
@@ -26,6 +27,9 @@ const ELEMENTS = {
 };
 
 if (typeof customElements !== 'undefined') {
+  // Fetch and compile the core now, while the page renders: the first widget
+  // that needs it waits less (a failure is shown by the widgets themselves).
+  getLab().catch(() => {});
   for (const [name, cls] of Object.entries(ELEMENTS)) {
     if (!customElements.get(name)) customElements.define(name, cls);
   }

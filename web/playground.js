@@ -376,9 +376,14 @@ export class Playground extends MlpElement {
 
   // ---- lifecycle -------------------------------------------------------------
 
+  /** Whether it plays as soon as it is in: the autoplay attribute, or an autoplay link
+   *  (`#...&autoplay`, read before writeHash drops it). It then starts before the page's other widgets. */
+  get urgent() {
+    return flag(this, 'autoplay') || ((this.syncHash || this.linked) && hashAutoplay(location.hash));
+  }
+
   start() {
-    // An autoplay link (`#...&autoplay`, read before writeHash drops it) plays like the attribute.
-    const autoplay = flag(this, 'autoplay') || ((this.syncHash || this.linked) && hashAutoplay(location.hash));
+    const autoplay = this.urgent;
     this.rebuild({ data: true });
     this.io = new IntersectionObserver((entries) => {
       for (const e of entries) this.visible = e.isIntersecting;
