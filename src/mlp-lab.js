@@ -14,6 +14,7 @@
 //   network.js  lab.mlp(): a network       datasets.js  lab.datasets
 //   checks.js   argument checks            errors.js    statuses, DivergedError
 //   names.js    names and limits           affine.js    affineProduct
+//   features.js lab.features, and the checks of a network's features option
 
 import { ACTIVATIONS, OUTPUTS, LOSSES, OPTIMIZERS, INITS, MAX_ELEMENTS } from './names.js';
 import { describe, nameIndex, finiteNumber, options, floatArray } from './checks.js';
@@ -21,8 +22,9 @@ import { OK, statusError } from './errors.js';
 import { simdSupported, moduleFor } from './loader.js';
 import { MLP } from './network.js';
 import { makeDatasets } from './datasets.js';
+import { makeFeatures } from './features.js';
 
-export { ACTIVATIONS, OUTPUTS, LOSSES, OPTIMIZERS, INITS, DATASETS, MAX_HIDDEN, MAX_WIDTH } from './names.js';
+export { ACTIVATIONS, OUTPUTS, LOSSES, OPTIMIZERS, INITS, DATASETS, FEATURES, MAX_HIDDEN, MAX_WIDTH } from './names.js';
 export { DivergedError } from './errors.js';
 export { simdSupported, wasmURL } from './loader.js';
 export { affineProduct } from './affine.js';
@@ -83,6 +85,7 @@ class Lab {
     mlp.fromJSON = (json) => MLP.fromJSON(lab, json);
     this.mlp = mlp;
     this.datasets = makeDatasets(lab);
+    this.features = makeFeatures(lab);
     Object.freeze(this);
   }
 

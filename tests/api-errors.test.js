@@ -124,6 +124,40 @@ for (const simd of [true, false]) {
       it('options not an object', () => check('lab.mlp(42)', () => lab.mlp(42), /options/, TypeError));
     });
 
+    describe('features', () => {
+      const F = { ...BASE, layers: [3, 5, 3] };
+      const cases = [
+        ['not an array', { features: 'x1,x2' }, /features: /, TypeError],
+        ['empty', { features: [] }, /features: /, RangeError],
+        ['null', { features: null }, /features: /, TypeError],
+        ['an unknown name', { features: ['x1', 'x2', 'x3'] }, /features\[2\]: /, RangeError],
+        ['a misspelt name', { features: ['x1', 'x2', 'x1²'] }, /features\[2\]: .*did you mean x1sq/, RangeError],
+        ['not a string', { features: ['x1', 2, 'x2'] }, /features\[1\]: /, TypeError],
+        ['a duplicate', { features: ['x1', 'sin1', 'x1'] }, /features\[2\]: /, RangeError],
+        ['x2 on 1-D data', { features: ['x1', 'sin1', 'sin2'], inputs: 1 }, /features\[2\]: /, RangeError],
+        ['inputs 3', { features: ['x1', 'x2', 'sin1'], inputs: 3 }, /inputs: /, RangeError],
+        ['inputs 0', { features: ['x1', 'x2', 'sin1'], inputs: 0 }, /inputs: /, RangeError],
+        ['inputs "1"', { features: ['x1', 'x2', 'sin1'], inputs: '1' }, /inputs: /, TypeError],
+        ['layers[0] != features.length', { features: ['x1', 'x2'] }, /layers\[0\]: /, RangeError],
+        ['eight names', { layers: [8, 3], features: ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sin1', 'sin2', 'x1'] }, /features\[7\]: /, RangeError],
+        ['inputs without features, not layers[0]', { inputs: 2 }, /inputs: /, RangeError],
+        ['a misspelt key', { featurs: ['x1', 'x2', 'sin1'] }, /featurs: unknown option \(did you mean features\?\)/, RangeError],
+      ];
+      for (const [what, opts, re, type] of cases) {
+        it(what, () => check(`lab.mlp(${JSON.stringify(opts)})`, () => lab.mlp({ ...F, ...opts }), re, type));
+      }
+      it('inputs equal to layers[0] without features is allowed and changes nothing', () => {
+        const a = lab.mlp({ ...F, inputs: 3 }), b = lab.mlp(F);
+        try {
+          assert.deepEqual(a.config, b.config);
+          assert.deepEqual(a.forward([[1, 2, 3]]), b.forward([[1, 2, 3]]));
+        } finally {
+          a.free();
+          b.free();
+        }
+      });
+    });
+
     describe('loss / output pairs', () => {
       const cases = [
         ['bce', 'softmax'], ['bce', 'identity'], ['cross_entropy', 'sigmoid'], ['cross_entropy', 'identity'],
