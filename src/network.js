@@ -355,7 +355,9 @@ export class MLP {
    * lr = 0.01, optimizer = 'sgd', l2 = 0, shuffle = true,
    * onEpoch(epoch, loss, net), until: { loss, accuracy } }.
    * onEpoch may return false to stop; until stops at the end of the first
-   * epoch whose training loss <= until.loss or training accuracy >= until.accuracy.
+   * epoch whose training loss (as history.loss has it: the mean over the
+   * epoch's mini-batches) <= until.loss or whose training accuracy (over all
+   * of X, after the epoch) >= until.accuracy; onEpoch sees that epoch too.
    * Returns { loss: number[], epochs, diverged, stopped, error? }; on divergence
    * the network keeps parameters with a finite loss on (X, Y) (see README).
    */
@@ -410,13 +412,13 @@ export class MLP {
         const loss = lab.f32()[lossPtr >> 2];
         history.loss.push(loss);
         history.epochs = e + 1;
-        if (until && ((until.loss !== null && loss <= until.loss) ||
-            (until.accuracy !== null && this.#score(px, py, n).accuracy >= until.accuracy))) {
-          history.stopped = 'until';
-          break;
-        }
-        if (onEpoch && onEpoch(e, loss, this) === false) {
-          history.stopped = 'callback';
+        // The bound is checked before onEpoch, which may change the network;
+        // onEpoch still sees the epoch that met it.
+        const met = until !== null && ((until.loss !== null && loss <= until.loss) ||
+          (until.accuracy !== null && this.#score(px, py, n).accuracy >= until.accuracy));
+        const more = onEpoch ? onEpoch(e, loss, this) !== false : true;
+        if (met || !more) {
+          history.stopped = met ? 'until' : 'callback';
           break;
         }
       }

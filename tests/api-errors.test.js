@@ -237,6 +237,26 @@ for (const simd of [true, false]) {
           check(`fit l2 ${l2}`, () => victim.fit(X, Y, { lr: 0.1, l2 }), /\bl2\b/);
         });
       }
+      it('fit: until', () => {
+        check('until not an object', () => victim.fit(X, Y, { lr: 0.1, until: 0.5 }), /until: /, TypeError);
+        check('until empty', () => victim.fit(X, Y, { lr: 0.1, until: {} }), /until: /);
+        check('until.loss NaN', () => victim.fit(X, Y, { lr: 0.1, until: { loss: NaN } }), /until\.loss: /);
+        check('until.loss -1', () => victim.fit(X, Y, { lr: 0.1, until: { loss: -1 } }), /until\.loss: /);
+        check('until.loss Infinity', () => victim.fit(X, Y, { lr: 0.1, until: { loss: Infinity } }), /until\.loss: /);
+        check('until.loss "0.1"', () => victim.fit(X, Y, { lr: 0.1, until: { loss: '0.1' } }), /until\.loss: /, TypeError);
+        check('until.accuracy 1.5', () => victim.fit(X, Y, { lr: 0.1, until: { accuracy: 1.5 } }), /until\.accuracy: /);
+        check('until.accuracy -0.1', () => victim.fit(X, Y, { lr: 0.1, until: { accuracy: -0.1 } }), /until\.accuracy: /);
+        check('until.accuracy NaN', () => victim.fit(X, Y, { lr: 0.1, until: { accuracy: NaN } }), /until\.accuracy: /);
+        check('until.accuracy null', () => victim.fit(X, Y, { lr: 0.1, until: { accuracy: null } }), /until\.accuracy: /, TypeError);
+        check('until.accuracy misspelt', () => victim.fit(X, Y, { lr: 0.1, until: { acuracy: 0.9 } }), /until\.acuracy: unknown option \(did you mean accuracy\?\)/);
+        check('until.accuracy bad, loss good', () => victim.fit(X, Y, { lr: 0.1, until: { loss: 0.1, accuracy: 2 } }), /until\.accuracy: /);
+        const reg = lab.mlp({ layers: [2, 3, 1], seed: 1 });
+        try {
+          expectError(() => reg.fit(X, [1, 2, 3], { until: { accuracy: 0.9 } }), /until\.accuracy: /, 'until.accuracy on regression');
+        } finally {
+          reg.free();
+        }
+      });
       it('fit: epochs and batchSize', () => {
         check('epochs -1', () => victim.fit(X, Y, { lr: 0.1, epochs: -1 }), /epochs/);
         check('epochs 1.5', () => victim.fit(X, Y, { lr: 0.1, epochs: 1.5 }), /epochs/);
