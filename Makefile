@@ -16,14 +16,17 @@ CFLAGS_COMMON := -std=c11 -Wall -Wextra -Werror -O3
 EMFLAGS := $(CFLAGS_COMMON) --no-entry -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH=1 \
   -sINITIAL_MEMORY=1MB -sTOTAL_STACK=64KB -sEXPORTED_FUNCTIONS=_malloc,_free -sMALLOC=emmalloc
 WASM := build/mlp-lab.wasm build/mlp-lab-simd.wasm
+# ES modules the widgets import: their stylesheet, and each wasm build inlined
+# (a fallback for bundlers that move the package's files; see web/lab.js).
+WEBGEN := build/widgets-css.js build/mlp-lab.wasm.js build/mlp-lab-simd.wasm.js
 CTESTS := $(patsubst tests/c/%.c,build/ctest/%,$(wildcard tests/c/test_*.c))
 
-.PHONY: all wasm test test-c test-fuzz test-node test-e2e serve bench deps deps-emcc deps-node deps-chromium deps-clang clean
+.PHONY: all wasm test test-c test-fuzz test-node test-e2e serve bench deps deps-emcc deps-node deps-frameworks deps-chromium deps-clang clean
 
 all: wasm
 
 # ---- dependencies ----------------------------------------------------------
-deps: deps-emcc deps-node deps-chromium deps-clang
+deps: deps-emcc deps-node deps-frameworks deps-chromium deps-clang
 
 deps-emcc:
 	@command -v $(EMCC) >/dev/null 2>&1 || { $(SUDO) apt-get update && \
@@ -44,8 +47,23 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-# ---- the two WebAssembly modules -------------------------------------------
-wasm: $(WASM)
+# The course sites tests/e2e/frameworks.test.js builds (VitePress, React + Vite),
+# each from its committed lockfile; the test installs this package's tarball into them.
+FRAMEWORKS := $(patsubst %/package.json,%,$(wildcard tests/frameworks/*/package.json))
+deps-frameworks: $(addsuffix /node_modules/.package-lock.json,$(FRAMEWORKS))
+
+tests/frameworks/%/node_modules/.package-lock.json: tests/frameworks/%/package.json tests/frameworks/%/package-lock.json
+	cd tests/frameworks/$* && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+# ---- the two WebAssembly modules (and the modules made from them) ---------
+wasm: $(WASM) $(WEBGEN)
+
+build/widgets-css.js: web/widgets.css tools/inline-asset.mjs
+	node tools/inline-asset.mjs css $< $@
+
+build/%.wasm.js: build/%.wasm tools/inline-asset.mjs
+	node tools/inline-asset.mjs wasm $< $@
 
 build/mlp-lab-simd.wasm: $(CSRC) $(CHDR) Makefile | deps-emcc
 	@mkdir -p build
@@ -83,16 +101,16 @@ test-fuzz: build/fuzz_mlp
 	build/fuzz_mlp -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	  -print_final_stats=1 $(FUZZ_CORPUS) tests/fuzz/corpus
 
-test-node: $(WASM) deps-node deps-chromium
+test-node: $(WASM) $(WEBGEN) deps-node deps-frameworks deps-chromium
 	node --test --test-reporter=spec tests/*.test.js tests/e2e/*.test.js
 
 # ---- the demo --------------------------------------------------------------
-serve: $(WASM)
+serve: $(WASM) $(WEBGEN)
 	node web/serve.mjs --port $(PORT)
 
 # ---- the benchmark (not part of test) --------------------------------------
-bench: $(WASM) deps-node
+bench: $(WASM) $(WEBGEN) deps-node
 	node tests/bench/run.mjs
 
 clean:
-	rm -rf build/*.wasm build/ctest build/bench*
+	rm -rf build/*.wasm build/*.js build/ctest build/bench*

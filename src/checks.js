@@ -72,6 +72,9 @@ export function nearestName(word, candidates) {
   const norm = (s) => s.toLowerCase().replace(/[_-]/g, '');
   const w = norm(word);
   if (candidates.includes(ALIASES[w])) return ALIASES[w];
+  // an abbreviation ("acc", "batch"): the one candidate it begins
+  const starts = w.length >= 3 ? candidates.filter((c) => norm(c).startsWith(w)) : [];
+  if (starts.length === 1) return starts[0];
   let best = null, bestD = Infinity;
   for (const c of candidates) {
     const d = editDistance(w, norm(c));

@@ -22,16 +22,18 @@ function what(loss) {
  * - 'loss' (gradients()): the loss is not finite; nothing was changed.
  */
 export class DivergedError extends Error {
-  constructor({ reason, lr = null, loss, inputMax = null }) {
+  /** restored: what fit() put back instead, e.g. "the parameters at the start of epoch 3 (loss 0.2)". */
+  constructor({ reason, lr = null, loss, inputMax = null, restored = null }) {
+    lr = lr === null ? null : shortestFloat32(lr);
     let message;
     if (reason === 'update') {
       message = `training diverged: at learning rate ${lr} this update would make the parameters overflow, ` +
-        'so it was not applied (the parameters are unchanged). Lower the learning rate ' +
-        `(try ${lr / 10}), add L2 weight decay, or use the adam optimizer.`;
+        `so it was not applied (${restored ? `the network has ${restored}` : 'the parameters are unchanged'}). ` +
+        `Lower the learning rate (try ${shortestFloat32(lr / 10)}), add L2 weight decay, or use the adam optimizer.`;
     } else if (reason === 'overshot') {
       message = `training diverged: the step at learning rate ${lr} overshot (the loss became ${what(loss)}); ` +
-        'the parameters were restored to those before it and the optimizer state was reset. Train on with a ' +
-        `lower learning rate (try ${lr / 10}) or the adam optimizer.`;
+        `${restored ? `the network has ${restored}` : 'the parameters were restored to those before it'} and the ` +
+        `optimizer state was reset. Train on with a lower learning rate (try ${shortestFloat32(lr / 10)}) or the adam optimizer.`;
     } else if (reason === 'parameters') {
       message = `training cannot start: the loss is already ${what(loss)} on this batch with the current parameters, ` +
         `before any update (the largest |x| in X is ${inputMax}): the inputs X or the parameters are too large for ` +
@@ -47,6 +49,17 @@ export class DivergedError extends Error {
     this.lr = lr;
     this.loss = loss;
   }
+}
+
+/** The shortest decimal that is the same float32 as x: the rate as it was
+ *  written (1e12, not 999999995904, once it has been through C). */
+export function shortestFloat32(x) {
+  const f = Math.fround(x);
+  for (let p = 1; p < 17; p++) {
+    const v = Number(f.toPrecision(p));
+    if (Math.fround(v) === f) return v;
+  }
+  return f;
 }
 
 /** The error for a status that is not OK (or a DivergedError's); param names the input at fault. */

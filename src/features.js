@@ -67,8 +67,8 @@ export function checkFeatureInputs(data, d, ids, param) {
 }
 
 /** lab.features(X, names, { inputs = 2 }): Float32Array n x names.length. */
-export function makeFeatures(lab) {
-  const x = lab.exports;
+export function makeFeatures(core) {
+  const x = core.exports;
   const features = (X, names, value) => {
     const o = options(value, 'options', FEATURE_KEYS);
     const d = integer(o.inputs ?? 2, 'inputs', 1, 2);
@@ -84,14 +84,14 @@ export function makeFeatures(lab) {
     if (n * k > MAX_ELEMENTS) throw new RangeError(`X: ${n} rows x ${k} features is more than the ${MAX_ELEMENTS} values accepted`);
     const out = new Float32Array(n * k);
     if (n === 0) return out;
-    const px = lab.scratch(0, data.length * 4, 'X');
-    const po = lab.scratch(1, n * k * 4, 'X');
-    const pi = lab.scratch(2, k * 4, 'names');
-    lab.f32().set(data, px >> 2); // (views after every allocation: memory may have grown)
+    const px = core.scratch(0, data.length * 4, 'X');
+    const po = core.scratch(1, n * k * 4, 'X');
+    const pi = core.scratch(2, k * 4, 'names');
+    core.f32().set(data, px >> 2); // (views after every allocation: memory may have grown)
     new Int32Array(x.memory.buffer, pi, k).set(ids);
     const rc = x.features_make(po, px, n, d, pi, k);
     if (rc !== OK) throw statusError(rc, 'names');
-    out.set(lab.f32().subarray(po >> 2, (po >> 2) + n * k));
+    out.set(core.f32().subarray(po >> 2, (po >> 2) + n * k));
     return out;
   };
   features.names = FEATURES;

@@ -1,4 +1,14 @@
-// Types for mlp-lab (src/mlp-lab.js).
+// Types for mlp-lab (src/mlp-lab.js). They need no DOM library: a Node-only
+// setup (lib es2022 + @types/node) and a browser one both check.
+
+// The two WebAssembly types the API names. lib.dom declares them in full;
+// without it these minimal declarations stand in (interfaces merge).
+declare global {
+  namespace WebAssembly {
+    interface Module {}
+    interface Memory { readonly buffer: ArrayBuffer; }
+  }
+}
 
 export type Activation = 'relu' | 'prelu' | 'sigmoid' | 'tanh' | 'gelu' | 'swish' | 'identity';
 export type Output = 'identity' | 'sigmoid' | 'softmax';
@@ -19,6 +29,7 @@ export const DATASETS: readonly DatasetName[];
 export const MAX_HIDDEN: 6;
 export const MAX_WIDTH: 256;
 
+/** Options objects refuse unknown keys (a RangeError naming the key). */
 export interface LoadOptions {
   /** 'auto' (default) picks the SIMD build where the engine validates SIMD128. */
   simd?: 'auto' | boolean;
@@ -30,12 +41,20 @@ export function load(options?: LoadOptions): Promise<Lab>;
 export function simdSupported(): boolean;
 export function wasmURL(simd: boolean): URL;
 /** W = W1 W2 ... WL, b = (b1 W2 + b2) W3 ... + bL in float64, for any layer stack. */
-export function affineProduct(params: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }, layers: number[]):
+export function affineProduct(params: { W: readonly ArrayLike<number>[]; b: readonly ArrayLike<number>[] }, layers: readonly number[]):
   { W: Float64Array; b: Float64Array };
 
+/** Training cannot go on: the loss or an update is not finite (README, "Errors"). */
 export class DivergedError extends Error {
   name: 'DivergedError';
   code: 'DIVERGED';
+  /** 'update': refused, parameters unchanged; 'overshot': the previous update (at lr) was undone
+   *  and the optimizer reset; 'parameters': not finite before any update; 'loss': from gradients(). */
+  reason: 'update' | 'overshot' | 'parameters' | 'loss';
+  /** The learning rate blamed ('update', 'overshot'), else null. */
+  lr: number | null;
+  /** The batch loss that was not finite (or the finite loss of a refused update). */
+  loss: number;
 }
 
 export interface ActivationOptions {
@@ -49,14 +68,14 @@ export interface ActivationOptions {
 
 export interface NetworkOptions {
   /** Widths: [inputs, ...hidden (0 to 6 layers), outputs], each 1..256. */
-  layers: number[];
+  layers: readonly number[];
   activation?: Activation;          // default 'relu'
   output?: Output;                  // default from loss, else 'identity'
   loss?: Loss;                      // default from output
   init?: Init;                      // default 'xavier'
   seed?: number;                    // uint32, default 0
-  alpha?: number;
-  beta?: number;
+  alpha?: number;                   // pReLU slope for x <= 0, default 0.25
+  beta?: number;                    // Swish beta, default 1
 }
 
 export interface Params { W: Float32Array[]; b: Float32Array[]; }
@@ -68,16 +87,23 @@ export interface StepOptions {
 }
 
 export interface FitOptions extends StepOptions {
-  epochs?: number;                  // default 1
+  epochs?: number;                  // 0..1e7, default 1
   batchSize?: number;               // default min(32, n)
   shuffle?: boolean;                // default true
+  /** Called after each epoch; return false to stop. */
   onEpoch?: (epoch: number, loss: number, net: MLP) => boolean | void;
+  /** Stop after the first epoch whose training loss <= loss or training accuracy >= accuracy. */
+  until?: { loss?: number; accuracy?: number };
 }
 
 export interface History {
+  /** The mean training loss of each epoch. */
   loss: number[];
   epochs: number;
   diverged: boolean;
+  /** Why fitting ended. */
+  stopped: 'epochs' | 'until' | 'callback' | 'diverged';
+  /** The DivergedError's message when diverged. */
   error?: string;
 }
 
@@ -99,15 +125,17 @@ export interface NetworkJSON extends Required<Omit<NetworkOptions, 'output' | 'l
 }
 
 export interface MLP {
+  /** The configuration with every default filled in. */
   readonly config: Readonly<Required<NetworkOptions>>;
-  readonly layers: number[];
+  readonly layers: readonly number[];
   readonly inputs: number;
   readonly outputs: number;
-  /** True after a step or fit stopped on a non-finite loss. */
+  /** True after a step or fit stopped on a non-finite loss; cleared by the next good step or setParams. */
   diverged: boolean;
+  /** True once free() has run. */
   readonly freed: boolean;
   params(): Params;
-  setParams(params: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }): void;
+  setParams(params: { W: readonly ArrayLike<number>[]; b: readonly ArrayLike<number>[] }): void;
   forward(X: Matrix): Float32Array;
   hidden(X: Matrix): Float32Array[];
   gradients(X: Matrix, Y: Matrix): { loss: number; dW: Float32Array[]; db: Float32Array[] };
@@ -116,6 +144,7 @@ export interface MLP {
   fit(X: Matrix, Y: Matrix, options?: FitOptions): History;
   evaluate(X: Matrix, Y: Matrix): Evaluation;
   collapse(): { W: Float32Array; b: Float32Array };
+  /** Forgets the optimizer state (momentum, Adam moments and step count). */
   resetOptimizer(): void;
   toJSON(): NetworkJSON;
   free(): void;
@@ -137,7 +166,7 @@ export interface Lab {
   readonly inits: readonly Init[];
   readonly datasets: Datasets;
   /** The raw WebAssembly exports and memory (for benchmarks and tests). */
-  readonly exports: WebAssembly.Exports & Record<string, any>;
+  readonly exports: Record<string, any>;
   readonly memory: WebAssembly.Memory;
   activate(name: Activation, x: ArrayLike<number>, options?: ActivationOptions): Float32Array;
   derivative(name: Activation, x: ArrayLike<number>, options?: ActivationOptions): Float32Array;

@@ -14,6 +14,7 @@
 //   network.js  lab.mlp(): a network       datasets.js  lab.datasets
 //   checks.js   argument checks            errors.js    statuses, DivergedError
 //   names.js    names and limits           affine.js    affineProduct
+//   core.js     the wasm instance: memory views, scratch, allocations
 //   features.js lab.features, and the checks of a network's features option
 
 import { ACTIVATIONS, OUTPUTS, LOSSES, OPTIMIZERS, INITS, MAX_ELEMENTS } from './names.js';
@@ -23,6 +24,7 @@ import { simdSupported, moduleFor } from './loader.js';
 import { MLP } from './network.js';
 import { makeDatasets } from './datasets.js';
 import { makeFeatures } from './features.js';
+import { Core } from './core.js';
 
 export { ACTIVATIONS, OUTPUTS, LOSSES, OPTIMIZERS, INITS, DATASETS, FEATURES, MAX_HIDDEN, MAX_WIDTH } from './names.js';
 export { DivergedError } from './errors.js';
@@ -64,69 +66,28 @@ export async function load(value) {
 // ---- the lab -----------------------------------------------------------------
 
 class Lab {
-  #x; // the wasm exports
-  #view = null; // Float32Array over memory.buffer, rebuilt when memory grows
-  #scratch = [0, 0, 0]; // reusable allocations: [ptr, bytes] pairs by slot
-  #scratchBytes = [0, 0, 0];
-  #registry;
+  #core;
 
   constructor(exports) {
-    this.#x = exports;
+    const core = new Core(exports);
+    this.#core = core;
     this.simd = exports.mlp_lab_simd() === 1;
     this.activations = ACTIVATIONS;
     this.outputs = OUTPUTS;
     this.losses = LOSSES;
     this.optimizers = OPTIMIZERS;
     this.inits = INITS;
-    this.#registry = typeof FinalizationRegistry === 'function'
-      ? new FinalizationRegistry((ptr) => exports.mlp_free(ptr)) : null;
-    const lab = this;
-    const mlp = (options) => new MLP(lab, options);
-    mlp.fromJSON = (json) => MLP.fromJSON(lab, json);
+    const mlp = (options) => new MLP(core, options);
+    mlp.fromJSON = (json) => MLP.fromJSON(core, json);
     this.mlp = mlp;
-    this.datasets = makeDatasets(lab);
-    this.features = makeFeatures(lab);
+    this.datasets = makeDatasets(core);
+    this.features = makeFeatures(core);
     Object.freeze(this);
   }
 
   /** The raw wasm exports and memory, for benchmarks and tests. */
-  get exports() { return this.#x; }
-  get memory() { return this.#x.memory; }
-
-  /** A Float32Array over all of wasm memory (valid until memory next grows). */
-  f32() {
-    const buffer = this.#x.memory.buffer;
-    if (this.#view === null || this.#view.buffer !== buffer) this.#view = new Float32Array(buffer);
-    return this.#view;
-  }
-
-  /** A reusable allocation of at least `bytes` in `slot`; valid until the
-   *  next scratch() call on the same slot. */
-  scratch(slot, bytes, param) {
-    if (this.#scratchBytes[slot] < bytes) {
-      if (this.#scratch[slot]) this.#x.free(this.#scratch[slot]);
-      this.#scratch[slot] = 0;
-      this.#scratchBytes[slot] = 0;
-      const size = Math.max(bytes, 1024);
-      const ptr = this.#x.malloc(size);
-      if (!ptr) throw new RangeError(`${param}: too large for WebAssembly memory (${bytes} bytes)`);
-      this.#scratch[slot] = ptr;
-      this.#scratchBytes[slot] = size;
-    }
-    return this.#scratch[slot];
-  }
-
-  /** malloc that throws a RangeError naming `param` instead of returning 0. */
-  alloc(bytes, param) {
-    const ptr = this.#x.malloc(Math.max(bytes, 4));
-    if (!ptr) throw new RangeError(`${param}: too large for WebAssembly memory (${bytes} bytes)`);
-    return ptr;
-  }
-
-  free(ptr) { if (ptr) this.#x.free(ptr); }
-
-  track(owner, ptr) { if (this.#registry) this.#registry.register(owner, ptr, owner); }
-  untrack(owner) { if (this.#registry) this.#registry.unregister(owner); }
+  get exports() { return this.#core.exports; }
+  get memory() { return this.#core.exports.memory; }
 
   /**
    * f(x) elementwise. x: Float32Array or array of numbers (NaN gives NaN).
@@ -151,12 +112,12 @@ class Lab {
     }
     const result = out || new Float32Array(n);
     if (n === 0) return result;
-    const ptr = this.scratch(0, n * 4, 'x');
-    const f32 = this.f32();
-    f32.set(data, ptr >> 2);
-    const rc = this.#x[fn](ptr, ptr, n, kind, alpha, beta);
+    const core = this.#core;
+    const ptr = core.scratch(0, n * 4, 'x');
+    core.f32().set(data, ptr >> 2);
+    const rc = core.exports[fn](ptr, ptr, n, kind, alpha, beta);
     if (rc !== OK) throw statusError(rc, 'x');
-    result.set(this.f32().subarray(ptr >> 2, (ptr >> 2) + n));
+    result.set(core.f32().subarray(ptr >> 2, (ptr >> 2) + n));
     return result;
   }
 }

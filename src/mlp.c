@@ -72,6 +72,7 @@ struct mlp {
     int has_prev;  /* prev holds them: the params were made by that update */
     int state_opt; /* the optimizer m, v and t belong to; -1 for none */
     float last_lr; /* learning rate of the last update applied (or undone) */
+    uint32_t updates; /* updates applied and not undone, mod 2^32 */
 
     float *acts;  /* (acts_cap, 2 sum_width + 2 max_width + 1), by blocks below */
     int acts_cap; /* rows the activations block holds */
@@ -315,6 +316,7 @@ static void keep_prev(mlp *net, float lr) {
     memcpy(net->prev, net->params, (size_t)net->n_params * sizeof(float));
     net->has_prev = 1;
     net->last_lr = lr;
+    net->updates++;
 }
 
 /* Weight decay, then one optimizer update, refused (MLP_ERR_NONFINITE,
@@ -342,6 +344,7 @@ static int update_core(mlp *net, double loss, int optimizer, float lr, float l2)
         /* The last update overshot: undo it, and forget the state it came with. */
         memcpy(p, net->prev, (size_t)P * sizeof(float));
         net->has_prev = 0;
+        net->updates--;
         mlp_reset_optimizer(net);
         return MLP_ERR_OVERSHOT;
     }
@@ -641,6 +644,7 @@ void mlp_reset_optimizer(mlp *net) {
 }
 
 float mlp_last_lr(const mlp *net) { return net ? net->last_lr : 0.0f; }
+uint32_t mlp_updates(const mlp *net) { return net ? net->updates : 0u; }
 
 int mlp_set_params(mlp *net, const float *src) {
     if (!net || !src) return MLP_ERR_ARG;

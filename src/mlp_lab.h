@@ -173,6 +173,9 @@ MLP_API int mlp_set_params(mlp *net, const float *src);
 /* The learning rate of the last update applied, also after MLP_ERR_OVERSHOT
  * undid it (so its caller can name the rate that overshot); 0 before any. */
 MLP_API float mlp_last_lr(const mlp *net);
+/* Updates applied and not undone since creation, mod 2^32 (an undo counts
+ * one back): a caller can tell whether an undone update was one of its own. */
+MLP_API uint32_t mlp_updates(const mlp *net);
 
 /* ---- input features (features.c) -----------------------------------------
  * out (n, k) row-major: out[i k + j] = feature ids[j] of row i of X (n, d):

@@ -99,36 +99,36 @@ function maxAbs(data) {
 }
 
 export class MLP {
-  #lab;
+  #core; // the lab's wasm instance (core.js)
   #x;
   #ptr;
   #offsets; // [{w, b, fanIn, fanOut}] float offsets into the params/grads blocks
   #nParams;
   #featureIds = null; // FEATURES indices, or null for raw inputs
 
-  constructor(lab, options) {
+  constructor(core, options) {
     const config = networkConfig(options);
-    this.#lab = lab;
-    this.#x = lab.exports;
+    this.#core = core;
+    this.#x = core.exports;
     const x = this.#x;
     const L = config.layers.length;
-    const sizes = lab.alloc(L * 4, 'layers');
+    const sizes = core.alloc(L * 4, 'layers');
     new Int32Array(x.memory.buffer, sizes, L).set(config.layers);
     const ptr = x.mlp_create(sizes, L, ACTIVATIONS.indexOf(config.activation), OUTPUTS.indexOf(config.output),
       LOSSES.indexOf(config.loss), INITS.indexOf(config.init), config.alpha, config.beta, config.seed >>> 0);
-    lab.free(sizes);
+    core.free(sizes);
     if (!ptr) throw new RangeError('layers: the core could not create this network (out of memory?)');
     if (config.features) {
       const ids = config.features.map((name) => FEATURES.indexOf(name));
-      const pids = lab.alloc(ids.length * 4, 'features');
+      const pids = core.alloc(ids.length * 4, 'features');
       new Int32Array(x.memory.buffer, pids, ids.length).set(ids);
       const rc = x.mlp_set_features(ptr, pids, ids.length, config.inputs);
-      lab.free(pids);
+      core.free(pids);
       if (rc !== OK) { x.mlp_free(ptr); throw statusError(rc, 'features'); }
       this.#featureIds = ids;
     }
     this.#ptr = ptr;
-    lab.track(this, ptr);
+    core.track(this, ptr);
     /** The configuration, every default filled in (frozen). */
     this.config = Object.freeze({ ...config, layers: Object.freeze(config.layers) });
     this.layers = this.config.layers;
@@ -176,15 +176,17 @@ export class MLP {
       }
     } else {
       if (data.length !== n * q) throw new RangeError(`Y: expected ${n * q} targets (${n} rows x ${q} outputs), got ${data.length}`);
-      allFinite(data, 'Y');
+      // One pass (batches can be large): bce needs [0, 1]; the squared loss
+      // of a target past 2^64 is infinite. NaN fails either test.
+      const bce = loss === 'bce';
+      const ok = bce ? (v) => v >= 0 && v <= 1 : (v) => v > -MSE_TARGET_MAX && v < MSE_TARGET_MAX;
       for (let i = 0; i < data.length; i++) {
-        if (loss === 'bce' && (data[i] < 0 || data[i] > 1)) {
-          throw new RangeError(`Y: target ${data[i]} at index ${i} is outside [0, 1], which bce needs`);
-        }
-        if (Math.abs(data[i]) >= MSE_TARGET_MAX) {
-          throw new RangeError(`Y: target ${data[i]} at index ${i} is too large for the squared loss: its square ` +
-            `overflows float32, so the loss would be infinite; scale the targets below ${MSE_TARGET_MAX.toExponential(2)}`);
-        }
+        const v = data[i];
+        if (ok(v)) continue;
+        if (!Number.isFinite(v)) throw new RangeError(`Y: element ${i} is ${v}; every value must be finite`);
+        if (bce) throw new RangeError(`Y: target ${v} at index ${i} is outside [0, 1], which bce needs`);
+        throw new RangeError(`Y: target ${v} at index ${i} is too large for the squared loss: its square ` +
+          `overflows float32, so the loss would be infinite; scale the targets below ${MSE_TARGET_MAX.toExponential(2)}`);
       }
     }
     return data;
@@ -192,10 +194,10 @@ export class MLP {
 
   // Copies X (and Y) into the lab's scratch slots; returns their pointers.
   #stage(X, Y) {
-    const lab = this.#lab;
-    const px = lab.scratch(0, X.length * 4, 'X');
-    const py = Y ? lab.scratch(1, Y.length * 4, 'Y') : 0;
-    const f32 = lab.f32();
+    const core = this.#core;
+    const px = core.scratch(0, X.length * 4, 'X');
+    const py = Y ? core.scratch(1, Y.length * 4, 'Y') : 0;
+    const f32 = core.f32();
     f32.set(X, px >> 2);
     if (Y) f32.set(Y, py >> 2);
     return { px, py };
@@ -221,7 +223,7 @@ export class MLP {
     const out = new Float32Array(n * q);
     this.#chunks(data, n, (r, rows) => {
       const p = this.#x.mlp_output(this.#ptr) >> 2;
-      out.set(this.#lab.f32().subarray(p, p + rows * q), r * q);
+      out.set(this.#core.f32().subarray(p, p + rows * q), r * q);
     });
     return out;
   }
@@ -232,7 +234,7 @@ export class MLP {
     const widths = this.layers.slice(1, -1);
     const outs = widths.map((w) => new Float32Array(n * w));
     this.#chunks(data, n, (r, rows) => {
-      const f32 = this.#lab.f32();
+      const f32 = this.#core.f32();
       widths.forEach((w, h) => {
         const p = this.#x.mlp_hidden(this.#ptr, h + 1) >> 2;
         outs[h].set(f32.subarray(p, p + rows * w), r * w);
@@ -242,7 +244,7 @@ export class MLP {
   }
 
   #copyBlock(blockPtr) {
-    const f32 = this.#lab.f32();
+    const f32 = this.#core.f32();
     const base = blockPtr >> 2;
     return {
       W: this.#offsets.map(({ w, fanIn, fanOut }) => f32.slice(base + w, base + w + fanIn * fanOut)),
@@ -285,9 +287,9 @@ export class MLP {
     const { X: data, n } = this.#inputs(X);
     const targets = this.#targets(Y, n);
     const { px, py } = this.#stage(data, targets);
-    const lossPtr = this.#lab.scratch(2, 8, 'loss');
+    const lossPtr = this.#core.scratch(2, 8, 'loss');
     const rc = this.#x.mlp_gradients(ptr, lossPtr, px, py, n);
-    const loss = this.#lab.f32()[lossPtr >> 2];
+    const loss = this.#core.f32()[lossPtr >> 2];
     if (rc !== OK) throw statusError(rc, rc === ERR_LABEL ? 'Y' : 'X');
     if (!Number.isFinite(loss)) throw new DivergedError({ reason: 'loss', loss });
     const { W, b } = this.#copyBlock(this.#x.mlp_grads(ptr));
@@ -297,7 +299,7 @@ export class MLP {
   /** L2 norm of each layer's weight gradient from the last gradients/step/fit. */
   gradNorms() {
     const ptr = this.#live();
-    const f32 = this.#lab.f32();
+    const f32 = this.#core.f32();
     const base = this.#x.mlp_grads(ptr) >> 2;
     return this.#offsets.map(({ w, fanIn, fanOut }) => {
       let s = 0;
@@ -306,11 +308,12 @@ export class MLP {
     });
   }
 
-  // The DivergedError for a refused (ERR_NONFINITE) or undone (ERR_OVERSHOT) update.
-  #diverged(rc, lr, loss, X) {
+  // The DivergedError for a refused (ERR_NONFINITE) or undone (ERR_OVERSHOT)
+  // update; restored: what fit() put back instead (DivergedError).
+  #diverged(rc, lr, loss, X, restored = null) {
     this.diverged = true;
-    if (rc === ERR_OVERSHOT) return new DivergedError({ reason: 'overshot', lr: this.#x.mlp_last_lr(this.#ptr), loss });
-    if (Number.isFinite(loss)) return new DivergedError({ reason: 'update', lr, loss });
+    if (rc === ERR_OVERSHOT) return new DivergedError({ reason: 'overshot', lr: this.#x.mlp_last_lr(this.#ptr), loss, restored });
+    if (Number.isFinite(loss)) return new DivergedError({ reason: 'update', lr, loss, restored });
     return new DivergedError({ reason: 'parameters', loss, inputMax: maxAbs(X) });
   }
 
@@ -322,9 +325,9 @@ export class MLP {
     const { X: data, n } = this.#inputs(X);
     const targets = this.#targets(Y, n);
     const { px, py } = this.#stage(data, targets);
-    const lossPtr = this.#lab.scratch(2, 8, 'loss');
+    const lossPtr = this.#core.scratch(2, 8, 'loss');
     const rc = this.#x.mlp_step(ptr, lossPtr, px, py, n, opt, lr, l2);
-    const loss = this.#lab.f32()[lossPtr >> 2];
+    const loss = this.#core.f32()[lossPtr >> 2];
     if (rc === ERR_NONFINITE || rc === ERR_OVERSHOT) throw this.#diverged(rc, lr, loss, data);
     if (rc !== OK) throw statusError(rc, rc === ERR_LABEL ? 'Y' : 'X');
     this.diverged = false;
@@ -336,13 +339,13 @@ export class MLP {
   #score(px, py, n) {
     const d = this.inputs, q = this.outputs;
     const ycols = this.config.loss === 'cross_entropy' ? 1 : q;
-    const res = this.#lab.scratch(2, 8, 'loss');
+    const res = this.#core.scratch(2, 8, 'loss');
     let lossSum = 0, correct = 0;
     for (let r = 0; r < n; r += CHUNK_ROWS) {
       const rows = Math.min(CHUNK_ROWS, n - r);
       const rc = this.#x.mlp_evaluate(this.#ptr, res, res + 4, px + r * d * 4, py + r * ycols * 4, rows);
       if (rc !== OK) throw statusError(rc, rc === ERR_LABEL ? 'Y' : 'X');
-      lossSum += this.#lab.f32()[res >> 2] * rows;
+      lossSum += this.#core.f32()[res >> 2] * rows;
       correct += new Int32Array(this.#x.memory.buffer, res + 4, 1)[0];
     }
     const out = this.config.output;
@@ -375,33 +378,55 @@ export class MLP {
       throw new RangeError('until.accuracy: a network with an identity output (regression) has no accuracy; use until.loss');
     }
     const targets = this.#targets(Y, n);
-    const lab = this.#lab;
+    const core = this.#core;
     const P = this.#nParams;
     // Own allocations: onEpoch may call evaluate(), which uses the scratch slots.
-    // saved: the parameters at the start of the fit, then at the start of the epoch.
-    const px = lab.alloc(data.length * 4, 'X');
+    // saved: three parameter blocks: at the start of the fit, of the epoch
+    // with the lowest loss so far, and of the current epoch.
+    const px = core.alloc(data.length * 4, 'X');
     let py = 0, lossPtr = 0, saved = 0;
     const history = { loss: [], epochs: 0, diverged: false, stopped: 'epochs' };
     try {
-      py = lab.alloc(targets.length * 4, 'Y');
-      lossPtr = lab.alloc(8, 'loss');
-      saved = lab.alloc(2 * P * 4, 'layers');
-      const f32 = lab.f32();
+      py = core.alloc(targets.length * 4, 'Y');
+      lossPtr = core.alloc(8, 'loss');
+      saved = core.alloc(3 * P * 4, 'layers');
+      const f32 = core.f32();
       f32.set(data, px >> 2);
       f32.set(targets, py >> 2);
+      const FIT_START = 0, BEST = 1, EPOCH_START = 2;
+      const block = (k) => (saved >> 2) + k * P;
       const params = () => this.#x.mlp_params(this.#ptr) >> 2;
-      f32.copyWithin(saved >> 2, params(), params() + P);
+      const keep = (k) => core.f32().copyWithin(block(k), params(), params() + P);
+      keep(FIT_START);
+      keep(BEST);
+      const updates0 = this.#x.mlp_updates(this.#ptr);
+      let best = { epoch: 0, loss: Infinity };
       for (let e = 0; e < epochs; e++) {
-        if (e > 0) lab.f32().copyWithin((saved >> 2) + P, params(), params() + P);
+        keep(EPOCH_START);
         const rc = this.#x.mlp_train_epoch(this.#live(), lossPtr, px, py, n, Math.min(batchSize, n), shuffle ? 1 : 0, opt, lr, l2);
         if (rc === ERR_NONFINITE || rc === ERR_OVERSHOT) {
-          const err = this.#diverged(rc, lr, lab.f32()[lossPtr >> 2], data);
-          // Keep parameters whose loss on the training data is finite: those the
-          // core left, else those at the start of this epoch, else of the fit.
-          for (const from of e > 0 ? [P, 0] : [0]) {
-            if (Number.isFinite(this.#score(px, py, n).loss)) break;
-            this.#x.mlp_set_params(this.#ptr, saved + from * 4);
+          // A diverging run grows for a while before it overflows: go back to
+          // where its loss was lowest (else to the fit's start), with the
+          // optimizer state reset, so that a lower rate trains on from there.
+          const loss = core.f32()[lossPtr >> 2];
+          // Updates of this fit still applied: none means the parameters are
+          // the fit's start (or, below zero, the core undid an earlier call's
+          // update): what the core left stands.
+          const own = (this.#x.mlp_updates(this.#ptr) - updates0) | 0;
+          let restored = null;
+          if (own > 0) {
+            this.#x.mlp_set_params(this.#ptr, block(BEST) * 4);
+            this.#x.mlp_reset_optimizer(this.#ptr);
+            restored = best.loss < Infinity
+              ? `the parameters it had at the start of epoch ${best.epoch} (loss ${best.loss.toPrecision(4)}), the lowest-loss epoch of this fit,`
+              : 'the parameters it had when this fit began';
           }
+          if (!Number.isFinite(this.#score(px, py, n).loss)) {
+            this.#x.mlp_set_params(this.#ptr, block(FIT_START) * 4);
+            this.#x.mlp_reset_optimizer(this.#ptr);
+            restored = 'the parameters it had when this fit began';
+          }
+          const err = this.#diverged(rc, lr, loss, data, restored);
           history.diverged = true;
           history.stopped = 'diverged';
           history.error = err.message;
@@ -409,7 +434,11 @@ export class MLP {
         }
         if (rc !== OK) throw statusError(rc, rc === ERR_LABEL ? 'Y' : 'X');
         this.diverged = false;
-        const loss = lab.f32()[lossPtr >> 2];
+        const loss = core.f32()[lossPtr >> 2];
+        if (loss < best.loss) {
+          best = { epoch: e, loss };
+          core.f32().copyWithin(block(BEST), block(EPOCH_START), block(EPOCH_START) + P);
+        }
         history.loss.push(loss);
         history.epochs = e + 1;
         // The bound is checked before onEpoch, which may change the network;
@@ -423,7 +452,7 @@ export class MLP {
         }
       }
     } finally {
-      lab.free(px); lab.free(py); lab.free(lossPtr); lab.free(saved);
+      core.free(px); core.free(py); core.free(lossPtr); core.free(saved);
     }
     return history;
   }
@@ -448,7 +477,7 @@ export class MLP {
       lossSum += s.loss * rows;
       correct += s.correct;
       const p = this.#x.mlp_output(this.#ptr) >> 2;
-      out.set(this.#lab.f32().subarray(p, p + rows * q), r * q);
+      out.set(this.#core.f32().subarray(p, p + rows * q), r * q);
     }
     const loss = lossSum / n;
     const output = this.config.output;
@@ -492,7 +521,7 @@ export class MLP {
     };
   }
 
-  static fromJSON(lab, json) {
+  static fromJSON(core, json) {
     let obj = json;
     if (typeof json === 'string') {
       try { obj = JSON.parse(json); } catch (e) { throw new TypeError(`json: not valid JSON (${e.message})`); }
@@ -504,7 +533,7 @@ export class MLP {
     if (o.version !== 1) throw new RangeError(`version: unsupported format version ${describe(o.version)}`);
     const config = Object.create(null);
     for (const k of NETWORK_KEYS) if (k in o) config[k] = o[k];
-    const net = new MLP(lab, config);
+    const net = new MLP(core, config);
     try { net.setParams({ W: o.W, b: o.b }); } catch (e) { net.free(); throw e; }
     return net;
   }
@@ -512,7 +541,7 @@ export class MLP {
   /** Releases the network's memory; later calls throw. Safe to call twice. */
   free() {
     if (!this.#ptr) return;
-    this.#lab.untrack(this);
+    this.#core.untrack(this);
     this.#x.mlp_free(this.#ptr);
     this.#ptr = 0;
   }

@@ -15,15 +15,13 @@
 //   Vite: nothing to do; load() finds the wasm through new URL(..., import.meta.url).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile as execFileCb } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdtemp, writeFile, readFile, rm, mkdir, readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { run } from './e2e/helpers.js';
 
-const execFile = promisify(execFileCb);
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PKG = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -31,17 +29,9 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 // Files a user needs; anything else in the tarball is a mistake.
 const ALLOWED = [/^package\.json$/, /^README(\.md)?$/i, /^LICEN[CS]E(\.md|\.txt)?$/i, /^CHANGELOG(\.md)?$/i,
-  /^src\/[\w-]+\.js$/, /^src\/[\w-]+\.d\.ts$/, /^build\/mlp-lab(-simd)?\.wasm$/, /^web\/[\w.-]+\.(js|css|html|svg|d\.ts)$/];
+  /^src\/[\w-]+\.js$/, /^src\/[\w-]+\.d\.ts$/, /^build\/mlp-lab(-simd)?\.wasm(\.js)?$/, /^build\/widgets-css\.js$/,
+  /^web\/(examples\/)?[\w.-]+\.(js|css|html|svg|d\.ts)$/];
 const FORBIDDEN = [/^tests?\//, /\.[ch]$/, /node_modules\//, /^Makefile$/, /^\.ci\//, /^build\/(ctest|bench|fuzz)/, /\.map$/];
-
-async function run(cmd, args, opts = {}) {
-  try {
-    return await execFile(cmd, args, { maxBuffer: 64 << 20, timeout: 120_000, ...opts });
-  } catch (e) {
-    e.message = `${cmd} ${args.join(' ')} failed (exit ${e.code}):\n${e.stderr || ''}\n${e.stdout || ''}`.slice(0, 4000);
-    throw e;
-  }
-}
 
 // The page's training script, shared by the bundled pages: XOR with a tiny net.
 const TRAIN = `
@@ -89,7 +79,8 @@ describe('npm package', { timeout: 180_000 }, () => {
       assert.ok(!FORBIDDEN.some((re) => re.test(f)), `the tarball ships ${f}`);
       assert.ok(ALLOWED.some((re) => re.test(f)), `the tarball ships ${f}, which users do not need`);
     }
-    for (const f of ['package.json', 'src/mlp-lab.js', 'src/mlp-lab.d.ts', 'build/mlp-lab.wasm', 'build/mlp-lab-simd.wasm']) {
+    for (const f of ['package.json', 'src/mlp-lab.js', 'src/mlp-lab.d.ts', 'build/mlp-lab.wasm', 'build/mlp-lab-simd.wasm',
+      'build/mlp-lab.wasm.js', 'build/mlp-lab-simd.wasm.js', 'build/widgets-css.js', 'web/embed.html', 'web/examples/index.html']) {
       assert.ok(files.includes(f), `the tarball lacks ${f}`);
     }
   });
@@ -104,7 +95,7 @@ describe('npm package', { timeout: 180_000 }, () => {
       assert.deepEqual(missing, [], `package.json points at files the tarball lacks: ${missing.join(', ')}`);
     });
 
-  it('imports mlp-lab by name in Node and trains with both builds', async () => {
+  it('imports mlp-lab by name in Node and trains with both builds; mlp-lab/widgets imports there too', async () => {
     await writeFile(join(project, 'train.mjs'), `${TRAIN}
 import { load, DivergedError } from 'mlp-lab';
 import { createRequire } from 'node:module';
@@ -113,6 +104,9 @@ const out = { builds: [] };
 for (const simd of [false, true]) out.builds.push(await train(await load({ simd })));
 out.resolved = require.resolve('mlp-lab/mlp-lab.wasm');
 out.diverged = typeof DivergedError;
+// server-side rendering imports the widgets in Node: it must not throw, and defines nothing
+const widgets = await import('mlp-lab/widgets');
+out.widgets = [typeof widgets.Playground, typeof globalThis.customElements, widgets.LANGUAGES.length > 0];
 console.log(JSON.stringify(out));
 `);
     const { stdout } = await run(process.execPath, ['train.mjs'], { cwd: project });
@@ -122,6 +116,7 @@ console.log(JSON.stringify(out));
     out.builds.forEach((r, i) => checkTrained(r, `node, build ${i}`));
     assert.ok(out.resolved.startsWith(join(project, 'node_modules', 'mlp-lab')), out.resolved);
     assert.equal(out.diverged, 'function');
+    assert.deepEqual(out.widgets, ['function', 'undefined', true], 'mlp-lab/widgets in Node');
     // the installed copy is the tarball's, not a link to the repository
     assert.ok(!existsSync(join(project, 'node_modules', 'mlp-lab', 'tests')));
   });

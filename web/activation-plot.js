@@ -8,6 +8,7 @@
 // controls="false" to hide the controls, lang, theme.
 
 import { MlpElement, h, infoPair } from './base.js';
+import { reflectAttributes, flag } from './props.js';
 import { fitCanvas, Frame, axisColors, cssVar } from './plot.js';
 
 export const FUNCTIONS = ['relu', 'prelu', 'sigmoid', 'tanh', 'gelu', 'swish'];
@@ -16,6 +17,8 @@ const X_LO = -8;
 const X_HI = 8;
 const STEP = 0.02; // 800 points: smooth at any width; the chapter samples every 0.1
 const OVERLAY_Y = [-1.5, 3];
+const VALUE_ATTRS = ['functions', 'layout', 'alpha', 'beta', 'controls'];
+const BOOLEAN_ATTRS = ['derivative', 'identity'];
 
 function parseFunctions(raw) {
   if (typeof raw !== 'string') return ['relu', 'sigmoid', 'tanh'];
@@ -31,7 +34,7 @@ function clampNum(raw, lo, hi, fallback) {
 
 export class ActivationPlot extends MlpElement {
   static get observedAttributes() {
-    return [...super.observedAttributes, 'functions', 'derivative', 'identity', 'layout', 'alpha', 'beta', 'controls'];
+    return [...super.observedAttributes, ...VALUE_ATTRS, ...BOOLEAN_ATTRS];
   }
 
   constructor() {
@@ -42,11 +45,11 @@ export class ActivationPlot extends MlpElement {
 
   readAttributes() {
     this.shown = new Set(parseFunctions(this.getAttribute('functions')));
-    this.showDerivative = this.hasAttribute('derivative') && this.getAttribute('derivative') !== 'false';
-    this.showIdentity = this.hasAttribute('identity') && this.getAttribute('identity') !== 'false';
-    this.layout = this.getAttribute('layout') === 'grid' ? 'grid' : 'overlay';
-    this.alpha = clampNum(this.getAttribute('alpha'), 0, 1, 0.1);
-    this.beta = clampNum(this.getAttribute('beta'), 0.1, 5, 1);
+    this.showDerivative = flag(this, 'derivative');
+    this.showIdentity = flag(this, 'identity');
+    this.layoutMode = this.getAttribute('layout') === 'grid' ? 'grid' : 'overlay';
+    this.alphaValue = clampNum(this.getAttribute('alpha'), 0, 1, 0.1);
+    this.betaValue = clampNum(this.getAttribute('beta'), 0.1, 5, 1);
   }
 
   render(root) {
@@ -96,16 +99,16 @@ export class ActivationPlot extends MlpElement {
     for (const cb of this.$$('input[data-fn]')) cb.checked = this.shown.has(cb.value);
     this.$('input[name=derivative]').checked = this.showDerivative;
     this.$('input[name=identity]').checked = this.showIdentity;
-    for (const r of this.$$(`input[name=${this.uid}-layout]`)) r.checked = r.value === this.layout;
-    this.$('input[name=alpha]').value = String(this.alpha);
-    this.$('input[name=beta]').value = String(this.beta);
+    for (const r of this.$$(`input[name=${this.uid}-layout]`)) r.checked = r.value === this.layoutMode;
+    this.$('input[name=alpha]').value = String(this.alphaValue);
+    this.$('input[name=beta]').value = String(this.betaValue);
     this.root.querySelector('.controls').hidden = this.getAttribute('controls') === 'false';
     this.updateSliderOutputs();
   }
 
   updateSliderOutputs() {
-    this.$('output[name=alpha-out]').textContent = this.fmt(this.alpha, 2);
-    this.$('output[name=beta-out]').textContent = this.fmt(this.beta, 2);
+    this.$('output[name=alpha-out]').textContent = this.fmt(this.alphaValue, 2);
+    this.$('output[name=beta-out]').textContent = this.fmt(this.betaValue, 2);
     this.$('input[name=alpha]').closest('.slider').hidden = !this.shown.has('prelu');
     this.$('input[name=beta]').closest('.slider').hidden = !this.shown.has('swish');
   }
@@ -130,19 +133,19 @@ export class ActivationPlot extends MlpElement {
     for (const r of this.$$(`input[name=${this.uid}-layout]`)) {
       r.addEventListener('change', () => {
         if (r.checked) {
-          this.layout = r.value;
+          this.layoutMode = r.value;
           this.rebuildPlots();
         }
       });
     }
     this.$('input[name=alpha]').addEventListener('input', (e) => {
-      this.alpha = clampNum(e.target.value, 0, 1, 0.1);
+      this.alphaValue = clampNum(e.target.value, 0, 1, 0.1);
       this.updateSliderOutputs();
       this.compute();
       this.redraw();
     });
     this.$('input[name=beta]').addEventListener('input', (e) => {
-      this.beta = clampNum(e.target.value, 0.1, 5, 1);
+      this.betaValue = clampNum(e.target.value, 0.1, 5, 1);
       this.updateSliderOutputs();
       this.compute();
       this.redraw();
@@ -172,7 +175,7 @@ export class ActivationPlot extends MlpElement {
     const n = Math.round((X_HI - X_LO) / STEP);
     const xs = new Float32Array(n);
     for (let i = 0; i < n; i++) xs[i] = X_LO + i * STEP;
-    const opts = { alpha: this.alpha, beta: this.beta };
+    const opts = { alpha: this.alphaValue, beta: this.betaValue };
     const f = {};
     const d = {};
     for (const name of FUNCTIONS) {
@@ -200,9 +203,9 @@ export class ActivationPlot extends MlpElement {
   rebuildPlots() {
     const box = this.$('.plots');
     box.replaceChildren();
-    box.classList.toggle('grid', this.layout === 'grid');
-    const panels = this.layout === 'grid' ? [...FUNCTIONS.filter((f) => this.shown.has(f))] : ['all'];
-    if (this.layout === 'grid' && this.showIdentity) panels.push('identity');
+    box.classList.toggle('grid', this.layoutMode === 'grid');
+    const panels = this.layoutMode === 'grid' ? [...FUNCTIONS.filter((f) => this.shown.has(f))] : ['all'];
+    if (this.layoutMode === 'grid' && this.showIdentity) panels.push('identity');
     this.canvases = panels.map((p) => {
       const c = h('canvas', {
         class: 'plot', role: 'slider', tabindex: 0, 'data-panel': p,
@@ -302,7 +305,7 @@ export class ActivationPlot extends MlpElement {
     if (this.showDerivative) this.drawFacts(fr, fns, col, ax);
     fr.cursor(this.cursorX, ax.axis);
     // Where the cursor meets each curve (values from the core at that x).
-    const opts = { alpha: this.alpha, beta: this.beta };
+    const opts = { alpha: this.alphaValue, beta: this.betaValue };
     for (const name of fns) {
       const fx = this.lab.activate(name, [this.cursorX], opts)[0];
       if (fx >= yr[0] && fx <= yr[1]) fr.dot(this.cursorX, fx, { color: col[name], r: 3.5, hollow: true, bg: ax.bg });
@@ -376,7 +379,7 @@ export class ActivationPlot extends MlpElement {
     this.$('.readout-x').textContent = `x = ${this.fmt(x, 2)}`;
     const body = this.$('.readout tbody');
     const rows = [];
-    const opts = { alpha: this.alpha, beta: this.beta };
+    const opts = { alpha: this.alphaValue, beta: this.betaValue };
     for (const name of FUNCTIONS.filter((n) => this.shown.has(n))) {
       const fx = this.lab.activate(name, [x], opts)[0];
       const dx = this.lab.derivative(name, [x], opts)[0];
@@ -396,3 +399,5 @@ export class ActivationPlot extends MlpElement {
     this.$('.facts').textContent = parts.join(' ');
   }
 }
+
+reflectAttributes(ActivationPlot, { values: VALUE_ATTRS, booleans: BOOLEAN_ATTRS });

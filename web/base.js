@@ -1,17 +1,43 @@
 // The base of every mlp-lab custom element: a shadow root with the widget
-// stylesheet (a <link> to a file, so a strict CSP needs no 'unsafe-inline'),
-// language and theme handling, and helpers that only ever look inside this
-// element's own shadow root.
+// stylesheet, language and theme handling, and helpers that only ever look
+// inside this element's own shadow root.
+//
+// The stylesheet is web/widgets.css, imported as text (build/widgets-css.js,
+// made by `make`) and adopted by each shadow root as one shared constructable
+// stylesheet: no URL for a bundler to move or to turn into a page-wide <link>,
+// nothing inline for a strict CSP (style-src 'self') to refuse, and nothing
+// that can style the host page.
+//
+// Importing this module in Node (server-side rendering, a static site build)
+// defines nothing that needs a DOM: the class extends a stand-in there.
 
 import { getLab } from './lab.js';
 import { translate, resolveLang, formatNumber } from './i18n.js';
+import { reflectAttributes, upgradeProperties } from './props.js';
+import css from '../build/widgets-css.js';
 
-const CSS_URL = new URL('./widgets.css', import.meta.url).href;
 const darkQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+const HTMLElementOrStandIn = globalThis.HTMLElement ?? class {};
+
+let sheet = null;
+/** Put the widgets' stylesheet into a shadow root (one CSSStyleSheet shared by all). */
+function adoptStyles(shadow) {
+  if ('adoptedStyleSheets' in shadow && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+    }
+    shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
+  } else {
+    const style = document.createElement('style'); // older engines; a strict CSP refuses it
+    style.textContent = css;
+    shadow.append(style);
+  }
+}
 
 let uid = 0;
 
-export class MlpElement extends HTMLElement {
+export class MlpElement extends HTMLElementOrStandIn {
   static get observedAttributes() {
     return ['lang', 'theme'];
   }
@@ -26,6 +52,7 @@ export class MlpElement extends HTMLElement {
   }
 
   connectedCallback() {
+    upgradeProperties(this);
     darkQuery?.addEventListener?.('change', this._onScheme);
     if (!this._built) {
       this._built = true;
@@ -72,24 +99,14 @@ export class MlpElement extends HTMLElement {
   }
 
   async _build() {
-    const link = document.createElement('link');
-    link.rel = 'stylesheet';
-    link.href = CSS_URL;
-    const styled = new Promise((resolve) => {
-      link.addEventListener('load', resolve, { once: true });
-      link.addEventListener('error', resolve, { once: true });
-    });
-    this.shadowRoot.append(link);
+    adoptStyles(this.shadowRoot);
     const root = document.createElement('div');
     root.className = 'root';
-    root.hidden = true; // shown once the stylesheet is in, so nothing flashes unstyled
     this.shadowRoot.append(root);
     this.root = root;
     this.render(root);
     this._wireInfo();
     this.localize();
-    await styled;
-    root.hidden = false;
     try {
       this.lab = await getLab();
     } catch (e) {
@@ -153,6 +170,8 @@ export class MlpElement extends HTMLElement {
   start() {}
   redraw() {}
 }
+
+reflectAttributes(MlpElement, { values: ['theme'] });
 
 /** Build an element: h('div', {class: 'x', 'data-i18n': 'k'}, child...). Text children become text nodes. */
 export function h(tag, attrs = {}, ...children) {

@@ -8,6 +8,7 @@
 
 import { affineProduct } from '../src/mlp-lab.js';
 import { MlpElement, h, infoPair } from './base.js';
+import { reflectAttributes } from './props.js';
 import { parseHidden } from './state.js';
 import { grid2d, paintDiverging, drawPoints } from './heatmap.js';
 import { fitCanvas, cssVar } from './plot.js';
@@ -15,6 +16,7 @@ import { fitCanvas, cssVar } from './plot.js';
 const DATASETS = ['gaussian', 'xor', 'circle', 'moons', 'spiral'];
 const ACTS = ['identity', 'relu', 'tanh', 'sigmoid'];
 const SHAPES = ['2', '4', '3,3', '4,4,4'];
+const ATTRS = ['dataset', 'hidden', 'hidden-layers', 'activation', 'seed'];
 const G = 64;
 const SUB = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
 
@@ -25,16 +27,16 @@ function oneOf(v, list, d) {
 
 export class CollapsePanel extends MlpElement {
   static get observedAttributes() {
-    return [...super.observedAttributes, 'dataset', 'hidden', 'hidden-layers', 'activation', 'seed'];
+    return [...super.observedAttributes, ...ATTRS];
   }
 
   readAttributes() {
     this.datasetName = oneOf(this.getAttribute('dataset'), DATASETS, 'gaussian');
     const hidden = parseHidden(this.getAttribute('hidden-layers') ?? this.getAttribute('hidden') ?? '4', [4]);
     this.widths = (hidden.length ? hidden : [4]).slice(0, 3).map((w) => Math.min(8, w));
-    this.activation = oneOf(this.getAttribute('activation'), ACTS, 'identity');
+    this.act = oneOf(this.getAttribute('activation'), ACTS, 'identity');
     const s = Number(this.getAttribute('seed'));
-    this.seed = Number.isInteger(s) && s >= 0 && s <= 99999 ? s : 1;
+    this.seedValue = Number.isInteger(s) && s >= 0 && s <= 99999 ? s : 1;
     this.epochs = 0;
   }
 
@@ -71,14 +73,14 @@ export class CollapsePanel extends MlpElement {
           h('div', { class: 'collapsed' }),
           h('p', { class: 'check', 'aria-live': 'polite' })))));
     this.$('select[name=dataset]').value = this.datasetName;
-    this.$('select[name=activation]').value = this.activation;
+    this.$('select[name=activation]').value = this.act;
     this.$('select[name=hidden]').value = this.widths.join(',');
     this.$('select[name=dataset]').addEventListener('change', (e) => {
       this.datasetName = oneOf(e.target.value, DATASETS, 'gaussian');
       this.rebuild();
     });
     this.$('select[name=activation]').addEventListener('change', (e) => {
-      this.activation = oneOf(e.target.value, ACTS, 'identity');
+      this.act = oneOf(e.target.value, ACTS, 'identity');
       this.rebuild();
     });
     this.$('select[name=hidden]').addEventListener('change', (e) => {
@@ -87,7 +89,7 @@ export class CollapsePanel extends MlpElement {
     });
     this.$('button[name=train]').addEventListener('click', () => this.train());
     this.$('button[name=shuffle]').addEventListener('click', () => {
-      this.seed = (this.seed + 1) % 100000;
+      this.seedValue = (this.seedValue + 1) % 100000;
       this.rebuild();
     });
   }
@@ -96,7 +98,7 @@ export class CollapsePanel extends MlpElement {
     this.readAttributes();
     if (!this.lab) return;
     this.$('select[name=dataset]').value = this.datasetName;
-    this.$('select[name=activation]').value = this.activation;
+    this.$('select[name=activation]').value = this.act;
     this.$('select[name=hidden]').value = this.widths.join(',');
     this.rebuild();
   }
@@ -111,13 +113,13 @@ export class CollapsePanel extends MlpElement {
 
   rebuild() {
     const lab = this.lab;
-    this.data = lab.datasets[this.datasetName]({ n: 200, noise: 0.1, seed: this.seed });
+    this.data = lab.datasets[this.datasetName]({ n: 200, noise: 0.1, seed: this.seedValue });
     this.gridX = grid2d(this.data.range[0], this.data.range[1], G);
     this._net?.free();
     this.sizes = [2, ...this.widths, 1];
     this._net = lab.mlp({
-      layers: this.sizes, activation: this.activation, output: 'identity', loss: 'mse',
-      init: 'xavier', seed: this.seed,
+      layers: this.sizes, activation: this.act, output: 'identity', loss: 'mse',
+      init: 'xavier', seed: this.seedValue,
     });
     this.epochs = 0;
     // Start from a trained network: the line it draws is then the best any
@@ -210,7 +212,7 @@ export class CollapsePanel extends MlpElement {
     } else {
       box.replaceChildren(
         h('h4', {}, this.t('noCollapseTitle')),
-        h('p', { class: 'formula' }, this.t('noCollapse', { act: this.activation })),
+        h('p', { class: 'formula' }, this.t('noCollapse', { act: this.act })),
         h('div', { class: 'mat-row' },
           this.matrix(`${ws}`, prod.W, 2, 1, 'W'),
           this.matrix('b', prod.b, 1, 1, 'b')));
@@ -289,3 +291,5 @@ export class CollapsePanel extends MlpElement {
     ctx.restore();
   }
 }
+
+reflectAttributes(CollapsePanel, { values: ATTRS });

@@ -1,6 +1,12 @@
 // web/embed.html?widget=playground&dataset=xor&hidden=4,4 (or the same after
 // '#'): one widget for an <iframe>. Only known attribute names are copied,
 // values are capped, and nothing is ever parsed as HTML.
+//
+// The page tells its parent how tall it is, whenever that changes, so the
+// parent can size the iframe (README, "An iframe"):
+//   parent.postMessage({ type: 'mlp-lab:height', height, widget }, '*')
+// height in CSS pixels; nothing else is sent. The playground keeps its
+// settings in this page's hash, so "Copy link" gives this page with the run.
 
 import './mlp-lab-widgets.js';
 import { KEYS } from './state.js';
@@ -32,11 +38,23 @@ if (!spec) {
 } else {
   const el = document.createElement(spec.tag);
   for (const key of [...spec.attrs, ...COMMON]) {
-    if (key === 'sync-hash') continue; // the hash here carries the attributes
+    if (key === 'sync-hash') continue; // set below
     const v = p.get(key);
     if (v !== null) el.setAttribute(key, v.slice(0, MAX_VALUE));
   }
   const lang = p.get('lang');
   if (lang) document.documentElement.lang = lang.slice(0, 16);
+  if (spec.tag === 'mlp-playground') el.setAttribute('sync-hash', '');
   mount.append(el);
+}
+
+if (globalThis.parent && parent !== globalThis) {
+  let last = 0;
+  const post = () => {
+    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height === last) return;
+    last = height;
+    parent.postMessage({ type: 'mlp-lab:height', height, widget: spec ? name : null }, '*');
+  };
+  new ResizeObserver(post).observe(document.documentElement);
 }

@@ -1,17 +1,57 @@
 // The one piece of state widgets share: the loaded lab (compiled WASM module
 // and its instance). Everything else is per widget.
+//
+// load() fetches build/mlp-lab(-simd).wasm beside the package. A bundler that
+// moves the package's JS without its files (Vite's dev server pre-bundles it
+// into node_modules/.vite/deps) leaves that URL pointing at nothing: the
+// request 404s or a page of HTML comes back. Then, and only then, the same
+// build is imported as a module holding its bytes (build/*.wasm.js, made by
+// `make`), which every bundler follows because it is an import.
 
-import { load } from '../src/mlp-lab.js';
+import { load, simdSupported } from '../src/mlp-lab.js';
 
 let labPromise = null;
 
 /** Load the package once per page; later calls get the same lab. */
 export function getLab() {
   if (!labPromise) {
-    labPromise = load().catch((e) => {
+    labPromise = loadLab().catch((e) => {
       labPromise = null; // allow a retry after a failure
       throw e;
     });
   }
   return labPromise;
+}
+
+async function loadLab() {
+  const simd = simdSupported();
+  try {
+    return await load({ simd });
+  } catch (fetched) {
+    let bytes;
+    try {
+      bytes = decode(await inlined(simd));
+    } catch (imported) {
+      throw new Error(`could not load the WebAssembly core: ${message(fetched)}; ` +
+        `and its inlined copy build/${simd ? 'mlp-lab-simd' : 'mlp-lab'}.wasm.js failed too (${message(imported)})`);
+    }
+    return load({ simd, wasm: bytes });
+  }
+}
+
+// Two literal paths, so bundlers see both modules (and fetch one, only here).
+async function inlined(simd) {
+  const m = simd ? await import('../build/mlp-lab-simd.wasm.js') : await import('../build/mlp-lab.wasm.js');
+  return m.default;
+}
+
+function decode(base64) {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+function message(e) {
+  return String((e && e.message) || e).replace(/^mlp-lab: /, '');
 }

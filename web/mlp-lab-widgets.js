@@ -7,6 +7,9 @@
 //
 // Each element is independent (its own shadow root, network and animation
 // loop); the only thing they share is the loaded WebAssembly lab.
+//
+// Safe to import where there is no DOM (Node, server-side rendering, a static
+// site build): the elements are defined only where customElements exists.
 
 import { ActivationPlot } from './activation-plot.js';
 import { CollapsePanel } from './collapse.js';
@@ -22,6 +25,8 @@ const ELEMENTS = {
   'mlp-playground': Playground,
 };
 
-for (const [name, cls] of Object.entries(ELEMENTS)) {
-  if (!customElements.get(name)) customElements.define(name, cls);
+if (typeof customElements !== 'undefined') {
+  for (const [name, cls] of Object.entries(ELEMENTS)) {
+    if (!customElements.get(name)) customElements.define(name, cls);
+  }
 }

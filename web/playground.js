@@ -4,9 +4,11 @@
 // frame budget and pauses while the element is off-screen.
 
 import { MlpElement, h, infoPair } from './base.js';
+import { reflectAttributes, flag } from './props.js';
 import {
   DATASETS, REGRESSION, ACTIVATIONS, OPTIMIZERS, LEARNING_RATES, L2_RATES, INITS,
-  MAX_HIDDEN, KEYS, SPEEDS, DEFAULTS, parseSettings, parseHash, toHash, headFor, own, settingsFromObject,
+  MAX_HIDDEN, KEYS, SPEEDS, DEFAULTS, parseSettings, parseHash, toHash, linkHash, parseLinkHash, headFor,
+  own, settingsFromObject,
 } from './state.js';
 import { Trainer } from './trainer.js';
 import { grid2d, paintDiverging, paintBlend, drawPoints } from './heatmap.js';
@@ -56,10 +58,6 @@ export class Playground extends MlpElement {
     return this.getAttribute(k);
   }
 
-  get syncHash() {
-    return this.hasAttribute('sync-hash');
-  }
-
   /** Current settings (a copy). */
   get settings() {
     return { ...this.s, hidden: [...this.s.hidden] };
@@ -73,7 +71,10 @@ export class Playground extends MlpElement {
 
   render(root) {
     const fromAttrs = parseSettings((k) => this.attr(k));
-    this.s = this.syncHash && location.hash.includes('=') ? parseHash(location.hash) : fromAttrs;
+    // A "Copy link" link to this playground (linkHash) wins over the attributes.
+    const linked = this.syncHash ? null : parseLinkHash(location.hash, this.linkTarget());
+    this.linked = !!linked;
+    this.s = this.syncHash && location.hash.includes('=') ? parseHash(location.hash) : linked || fromAttrs;
     const id = (s) => `${this.uid}-${s}`;
     const field = (name, labelKey, control, extra) => h('div', { class: `field f-${name}` },
       h('label', { for: id(name), 'data-i18n': labelKey }), control, extra || null);
@@ -390,7 +391,8 @@ export class Playground extends MlpElement {
       addEventListener('hashchange', this.onHash);
       this.writeHash();
     }
-    if (this.hasAttribute('autoplay')) this.play();
+    if (flag(this, 'autoplay')) this.play();
+    if (this.linked) this.scrollIntoView({ block: 'start' });
   }
 
   onConnect() {
@@ -700,10 +702,18 @@ export class Playground extends MlpElement {
     this.$('.export-note').textContent = this.t('exported');
   }
 
+  /** What a link names this playground by: its id, else its position on the page (1, 2, ...). */
+  linkTarget() {
+    if (this.id) return this.id;
+    const all = [...this.getRootNode().querySelectorAll('mlp-playground')];
+    return String(all.indexOf(this) + 1);
+  }
+
   copyLink() {
-    // The page that follows the hash: this page when it syncs, else the teaching page.
-    const url = this.syncHash ? new URL(location.href) : new URL('./index.html', import.meta.url);
-    url.hash = toHash(this.s);
+    // The page this playground is on, with its settings: as the page's own hash
+    // when it syncs it, else addressed to this playground (see linkHash).
+    const url = new URL(location.href);
+    url.hash = this.syncHash ? toHash(this.s) : linkHash(this.linkTarget(), this.s);
     const note = this.$('.export-note');
     const done = () => (note.textContent = this.t('linkCopied'));
     const fail = () => (note.textContent = url.href);
@@ -711,5 +721,8 @@ export class Playground extends MlpElement {
     else fail();
   }
 }
+
+// Every attribute is a property too (props.js): el.hidden = '4,4', el.dataset = 'xor', el.syncHash = true.
+reflectAttributes(Playground, { values: [...KEYS, 'hidden-layers'], booleans: ['autoplay', 'sync-hash'] });
 
 export { DEFAULTS };

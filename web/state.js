@@ -144,17 +144,37 @@ export function settingsFromObject(raw) {
   });
 }
 
-/** Parse a location.hash ("#dataset=xor&hidden=4,4"). */
-export function parseHash(hash) {
+function hashParams(hash) {
   let h = typeof hash === 'string' ? hash : '';
   if (h.length > MAX_HASH) h = '';
   if (h.startsWith('#')) h = h.slice(1);
-  let params;
   try {
-    params = new URLSearchParams(h);
+    return new URLSearchParams(h);
   } catch {
-    params = new URLSearchParams();
+    return new URLSearchParams();
   }
+}
+
+/** Parse a location.hash ("#dataset=xor&hidden=4,4"). */
+export function parseHash(hash) {
+  const params = hashParams(hash);
+  return parseSettings((k) => params.get(k));
+}
+
+/**
+ * A link to one playground's run on the page it is on, for a playground that
+ * does not own the page's hash: "mlp=<target>&dataset=xor&...", where target
+ * is the element's id or its position on the page (1, 2, ...).
+ */
+export function linkHash(target, s) {
+  const p = new URLSearchParams({ mlp: String(target) });
+  return `${p}&${toHash(s)}`;
+}
+
+/** The settings a location.hash made by linkHash gives target, or null. */
+export function parseLinkHash(hash, target) {
+  const params = hashParams(hash);
+  if (params.get('mlp') !== String(target)) return null;
   return parseSettings((k) => params.get(k));
 }
 

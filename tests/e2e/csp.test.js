@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { widgetsReady } from './helpers.js';
+import { widgetsReady, playgroundsTrain, canvasesDrawn } from './helpers.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -55,43 +55,6 @@ async function openPage(browser, url) {
   });
   const response = await page.goto(url, { waitUntil: 'load' });
   return { page, problems, response };
-}
-
-// Every playground on the page trains: play, wait for epochs, read the loss.
-async function playgroundsTrain(page) {
-  const n = await page.locator('mlp-playground').count();
-  for (let i = 0; i < n; i++) {
-    const pg = page.locator('mlp-playground').nth(i);
-    await pg.scrollIntoViewIfNeeded(); // training pauses off-screen
-    const epoch0 = Number((await pg.locator('.epoch').textContent()).replace(/\D/g, '')); // "1,234" in en
-    await pg.locator('button[name=play]').click();
-    await page.waitForFunction(([el, e0]) => Number(el.shadowRoot.querySelector('.epoch').textContent.replace(/\D/g, '')) >= e0 + 3,
-      [await pg.elementHandle(), epoch0], { timeout: 15_000 });
-    const loss = await pg.locator('.m-train').textContent();
-    assert.ok(/\d/.test(loss), `playground ${i}: train loss shows ${JSON.stringify(loss)}`);
-    await pg.locator('button[name=play]').click(); // pause
-  }
-  return n;
-}
-
-// Every canvas in every shadow root that is drawn has some non-blank pixel.
-async function canvasesDrawn(page) {
-  return page.evaluate(() => {
-    const blank = [];
-    let drawn = 0;
-    for (const host of document.querySelectorAll('mlp-activation-plot, mlp-collapse, mlp-playground')) {
-      for (const c of host.shadowRoot.querySelectorAll('canvas')) {
-        if (!c.width || !c.height || c.offsetParent === null) continue;
-        const ctx = c.getContext('2d');
-        const px = ctx.getImageData(0, 0, c.width, c.height).data;
-        let any = false;
-        for (let i = 3; i < px.length; i += 4) if (px[i] !== 0) { any = true; break; }
-        if (any) drawn++;
-        else blank.push(`${host.tagName.toLowerCase()} canvas.${c.className}`);
-      }
-    }
-    return { drawn, blank };
-  });
 }
 
 describe('pages under the strict CSP', { timeout: 120_000 }, () => {

@@ -5,7 +5,11 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
+import { execFile as execFileCb } from 'node:child_process';
+import { promisify } from 'node:util';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SHOTS = `${ROOT}build/screenshots`;
@@ -40,6 +44,32 @@ export async function startServer({ csp = true } = {}) {
       await once(child, 'exit');
     },
   };
+}
+
+/** For a test file: the CSP server and Chromium, started before its tests and stopped after ({ server, browser }). */
+export function serverAndBrowser() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer({ csp: true });
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
+const execFile = promisify(execFileCb);
+
+/** Run a command; a failure's message carries its exit code and output. */
+export async function run(cmd, args, opts = {}) {
+  try {
+    return await execFile(cmd, args, { maxBuffer: 64 << 20, timeout: 120_000, ...opts });
+  } catch (e) {
+    e.message = `${cmd} ${args.join(' ')} failed (exit ${e.code}):\n${e.stderr || ''}\n${e.stdout || ''}`.slice(0, 4000);
+    throw e;
+  }
 }
 
 export async function launch() {
@@ -80,4 +110,72 @@ export async function widgetsReady(page, timeout = 15000) {
 export function shotPath(name) {
   mkdirSync(SHOTS, { recursive: true });
   return `${SHOTS}/${name}.png`;
+}
+
+// Every playground on the page trains: play, wait for epochs, read the loss.
+export async function playgroundsTrain(page) {
+  const n = await page.locator('mlp-playground').count();
+  for (let i = 0; i < n; i++) {
+    const pg = page.locator('mlp-playground').nth(i);
+    await pg.scrollIntoViewIfNeeded(); // training pauses off-screen
+    const epoch0 = Number((await pg.locator('.epoch').textContent()).replace(/\D/g, '')); // "1,234" in en
+    await pg.locator('button[name=play]').click();
+    await page.waitForFunction(([el, e0]) => Number(el.shadowRoot.querySelector('.epoch').textContent.replace(/\D/g, '')) >= e0 + 3,
+      [await pg.elementHandle(), epoch0], { timeout: 15_000 });
+    const loss = await pg.locator('.m-train').textContent();
+    assert.ok(/\d/.test(loss), `playground ${i}: train loss shows ${JSON.stringify(loss)}`);
+    await pg.locator('button[name=play]').click(); // pause
+  }
+  return n;
+}
+
+// Every canvas in every shadow root that is drawn has some non-blank pixel.
+export async function canvasesDrawn(page) {
+  return page.evaluate(() => {
+    const blank = [];
+    let drawn = 0;
+    for (const host of document.querySelectorAll('mlp-activation-plot, mlp-collapse, mlp-playground')) {
+      for (const c of host.shadowRoot.querySelectorAll('canvas')) {
+        if (!c.width || !c.height || c.offsetParent === null) continue;
+        const ctx = c.getContext('2d');
+        const px = ctx.getImageData(0, 0, c.width, c.height).data;
+        let any = false;
+        for (let i = 3; i < px.length; i += 4) if (px[i] !== 0) { any = true; break; }
+        if (any) drawn++;
+        else blank.push(`${host.tagName.toLowerCase()} canvas.${c.className}`);
+      }
+    }
+    return { drawn, blank };
+  });
+}
+
+/**
+ * The boxes of a playground's panels (loc: its locator): which two overlap,
+ * which leave the card; n: how many were measured; width: the element's.
+ */
+export async function panelsOverlap(loc) {
+  return loc.evaluate((pg) => {
+    const card = pg.shadowRoot.querySelector('.card').getBoundingClientRect();
+    const sel = ['.toolbar', 'fieldset.group', '.network > .section-head', '.columns', '.chart', '.heat.big', '.legend',
+      '.metrics', '.confusion-box', '.export-row'];
+    const boxes = [];
+    for (const s of sel) {
+      for (const el of pg.shadowRoot.querySelectorAll(s)) {
+        const b = el.getBoundingClientRect();
+        if (b.width && b.height) boxes.push({ s, l: b.left, t: b.top, r: b.right, b: b.bottom });
+      }
+    }
+    const bad = [];
+    for (let i = 0; i < boxes.length; i++) {
+      const a = boxes[i];
+      if (a.l < card.left - 1 || a.r > card.right + 1) bad.push(`${a.s} leaves the card (${a.l}..${a.r} of ${card.left}..${card.right})`);
+      for (let j = i + 1; j < boxes.length; j++) {
+        const b = boxes[j];
+        const w = Math.min(a.r, b.r) - Math.max(a.l, b.l);
+        const h = Math.min(a.b, b.b) - Math.max(a.t, b.t);
+        if (w > 1 && h > 1) bad.push(`${a.s} overlaps ${b.s} by ${w.toFixed(0)} × ${h.toFixed(0)}`);
+      }
+    }
+    return { bad, n: boxes.length, width: pg.getBoundingClientRect().width };
+  });
 }

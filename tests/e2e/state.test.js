@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHash, toHash, parseHidden, parseSettings, headFor, nearest, DEFAULTS, KEYS } from '../../web/state.js';
+import { parseHash, toHash, parseHidden, parseSettings, headFor, nearest, linkHash, parseLinkHash, DEFAULTS, KEYS } from '../../web/state.js';
 import { parseCSV, CsvError, MAX_ROWS } from '../../web/csv.js';
 import { STRINGS, translate, resolveLang, LANGUAGES } from '../../web/i18n.js';
 
@@ -103,4 +103,19 @@ test('six languages with the same keys, placeholders kept, language picked from 
   assert.equal(resolveLang(['pt-BR', 'ko-KR']), 'ko');
   assert.equal(resolveLang(['zh-Hant-TW']), 'zh');
   assert.equal(resolveLang([]), 'en');
+});
+
+test('a "Copy link" hash is addressed to one playground and gives its settings back', () => {
+  const s = parseHash('#dataset=moons&hidden=5,3&activation=gelu&lr=0.1&test=false');
+  const h = linkHash('pg-xor', s);
+  assert.match(h, /^mlp=pg-xor&dataset=moons&/);
+  assert.deepEqual(parseLinkHash(`#${h}`, 'pg-xor'), s);
+  assert.equal(parseLinkHash(`#${h}`, 'pg-spiral'), null, 'another playground ignores it');
+  assert.equal(parseLinkHash(`#${toHash(s)}`, '1'), null, 'a plain settings hash is not a link');
+  assert.equal(parseLinkHash('#playground', '1'), null);
+  // an id that needs escaping, and hostile values: through the same defensive parser
+  assert.deepEqual(parseLinkHash(`#${linkHash('a&b=c #d', s)}`, 'a&b=c #d'), s);
+  const bad = parseLinkHash('#mlp=1&dataset=%3Cscript%3E&hidden=999999&lr=NaN', '1');
+  assert.deepEqual([bad.dataset, bad.hidden, bad.lr], [DEFAULTS.dataset, [...DEFAULTS.hidden], DEFAULTS.lr]);
+  assert.equal(parseLinkHash(`#mlp=1&${'x'.repeat(3000)}`, '1'), null, 'an overlong hash is ignored');
 });

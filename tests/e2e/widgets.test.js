@@ -98,7 +98,7 @@ test('embed.html builds one widget from its query, ignoring unknown attributes',
     const el = document.querySelector('mlp-playground');
     return { attrs: el.getAttributeNames().filter((n) => !n.startsWith('data-')).sort(), s: el.settings, play: el.shadowRoot.querySelector('.play-text').textContent };
   });
-  assert.deepEqual(info.attrs, ['activation', 'dataset', 'hidden', 'lang']);
+  assert.deepEqual(info.attrs, ['activation', 'dataset', 'hidden', 'lang', 'sync-hash']);
   assert.equal(info.s.dataset, 'moons');
   assert.equal(info.s.activation, 'gelu');
   assert.deepEqual(info.s.hidden, [6]);
