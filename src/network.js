@@ -118,7 +118,9 @@ export class MLP {
       LOSSES.indexOf(config.loss), INITS.indexOf(config.init), config.alpha, config.beta, config.seed >>> 0);
     core.free(sizes);
     if (!ptr) throw new RangeError('layers: the core could not create this network (out of memory?)');
-    if (config.features) {
+    // (own properties: config is a plain object, and Object.prototype may be polluted)
+    const withFeatures = Object.hasOwn(config, 'features');
+    if (withFeatures) {
       const ids = config.features.map((name) => FEATURES.indexOf(name));
       const pids = core.alloc(ids.length * 4, 'features');
       new Int32Array(x.memory.buffer, pids, ids.length).set(ids);
@@ -133,7 +135,7 @@ export class MLP {
     this.config = Object.freeze({ ...config, layers: Object.freeze(config.layers) });
     this.layers = this.config.layers;
     /** Columns of X: layers[0], or with features the raw width (config.inputs). */
-    this.inputs = config.inputs ?? config.layers[0];
+    this.inputs = withFeatures ? config.inputs : config.layers[0];
     this.outputs = config.layers[L - 1];
     this.diverged = false;
     this.#offsets = [];
