@@ -46,6 +46,9 @@ static int needs_x2(int id) {
 int features_check(const int32_t *ids, int k, int d) {
     if (!ids || k < 1 || k > FEAT_COUNT || d < 1 || d > 2) return MLP_ERR_ARG;
     unsigned seen = 0;
+#ifdef __clang__ /* k <= 7 lets -O3 unroll it fully (and wasm-opt inline it): 1 KB for a check */
+#pragma clang loop unroll(disable)
+#endif
     for (int j = 0; j < k; j++) {
         const int32_t id = ids[j];
         if (id < 0 || id >= FEAT_COUNT || (seen >> id & 1u)) return MLP_ERR_ARG;

@@ -494,9 +494,8 @@ int mlp_set_features(mlp *net, const int32_t *ids, int k, int d) {
     if (k) memcpy(net->feat, ids, (size_t)k * sizeof *ids);
     net->n_feat = k;
     net->d_in = k ? d : net->sizes[0];
-    /* The activations block changes shape: the next batch makes a new one. */
-    free(net->acts);
-    net->acts = NULL;
+    /* The activations block changes shape: the next batch lays it out anew
+     * (ensure_acts reallocs it, since it holds no rows now). */
     net->acts_cap = 0;
     net->fwd_n = 0;
     net->F = NULL;
