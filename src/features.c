@@ -124,7 +124,7 @@ __attribute__((noinline)) static v128_t sin_f32_wasmsimd_rr2_p9(v128_t x) {
  * the scalar reduction. NaN -> NaN, +-0 -> +-0 for x and sin, squares of
  * +-Inf -> +Inf, sin(+-Inf) -> NaN.
  * Measured max error vs float64: sin abs 1.2e-7 (see the file's header).
- * Built for size (minsize): 0.9 KB of code instead of 2.8 KB at -O3 (which
+ * Built for size (minsize): 0.9 KB of code instead of 2.3 KB at -O3 (which
  * unswitches the loop per d and per sine), at the same speed within the
  * noise of a shared machine (2 features ~4.5 ns a row, all 7 ~22 ns, V8
  * --no-liftoff): its cost is small beside the first dense layer's. */
