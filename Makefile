@@ -109,7 +109,7 @@ serve: $(WASM) $(WEBGEN)
 	node web/serve.mjs --port $(PORT)
 
 # ---- the benchmark (not part of test) --------------------------------------
-bench: $(WASM) $(WEBGEN) deps-node
+bench: $(WASM) $(WEBGEN) deps-node deps-chromium
 	node tests/bench/run.mjs
 
 clean:

@@ -271,81 +271,72 @@ static inline v128_t dtanh_f32_wasmsimd_rr2_p5_div(v128_t x, v128_t va, v128_t v
     return wasm_f32x4_div(wasm_f32x4_mul(e, wasm_f32x4_const_splat(4.0f)), wasm_f32x4_mul(d, d));
 }
 
-/* GELU cut-off: |x| is clamped to 13.75, where x^2/2 + 1.27 = 95.8 keeps
- * n + 16 >= -126 in vm_exp_hilo_scaled; gelu(x) = -0 and gelu'(x) = -0 for
- * x < -13.75 (true |values| < 5e-41, subnormal), gelu'(x) = 1 for x > 13.75.
- * exp is computed times 2^16 and scaled back by 2^-17 (with the 1/2 of
- * erfc/2) in the last multiplication, so outputs down to the subnormal range
- * are rounded, not flushed. */
-#define GELU_XMAX 0x1.B8p+3f            /* 13.75 */
-#define GELU_RSQRT2 0x1.6A09E6p-1f      /* 1 / sqrt(2) */
-#define GELU_SQRT2_PI 0x1.988454p-1f    /* 2 / sqrt(2 pi) = sqrt(2 / pi) */
-#define GELU_UNSCALE 0x1p-17f           /* 2^-16 (exp scaling) times 1/2 */
-#define GELU_SPLIT_MASK ((int32_t)0xFFFFF000) /* keeps 12 significant bits */
+/* GELU, both kernels: Q = Phi(-|x|) = exp(-x^2/2) tau S(tau), tau =
+ * 1/(3.27 + |x|), S a degree-7 polynomial (vm_mills_tau_poly, vmath.h), and
+ * Phi(x) = Q for x < 0, 1 - Q for x >= 0, so neither side cancels. The
+ * exp(-x^2/2) is computed times 2^32 with x^2 split exactly
+ * (vm_exp_neg_half_square_scaled): no rounding of x^2 reaches the exponent,
+ * and outputs far into the subnormal range are rounded, not flushed; the
+ * 2^-32 is folded into S's coefficients.
+ * Cut-off: |x| is clamped to 14.75 (the scaled exp is valid down to
+ * -x^2/2 = -108.8), where Q = 2.5e-49 and x phi(x) = 3.3e-47, both below
+ * half the smallest subnormal: below -14.75 gelu rounds to -0 and gelu' to
+ * +-0, above 14.75 gelu to x and gelu' to 1, with no select. */
+#define GELU_XMAX 0x1.D8p+3f          /* 14.75 */
+#define GELU_MAGIC_P32 0x1.80013Ep23f /* 1.5 * 2^23 + 127 + 32: exp times 2^32 */
+#define GELU_UNSCALE 0x1p-32f         /* undoes the 2^32 */
+#define GELU_RSQRT2PI_UNSCALE 0x1.988454p-34f /* 2^-32 / sqrt(2 pi) */
 
-/* Shared by gelu and gelu': a = |x| / sqrt2 clamped, t = 1 / (1 + a/2),
- * P(t), and -x^2/2 = hi + lo with hi = -xh^2/2 exact (xh = |x| with its low
- * 12 bits cleared, so xh^2 fits in 24 bits) and lo = (xh - |x|)(xh + |x|)/2. */
-static inline void gelu_prep(v128_t x, v128_t *t, v128_t *p, v128_t *hi, v128_t *lo) {
-    v128_t ax = wasm_f32x4_pmin(vm_abs(x), wasm_f32x4_const_splat(GELU_XMAX)); /* NaN stays */
-    v128_t a = wasm_f32x4_mul(ax, wasm_f32x4_const_splat(GELU_RSQRT2));
-    *t = wasm_f32x4_div(V_ONE, wasm_f32x4_add(V_ONE, wasm_f32x4_mul(a, wasm_f32x4_const_splat(0.5f))));
-    *p = vm_erfc_poly(*t);
-    v128_t xh = wasm_v128_and(ax, wasm_i32x4_const_splat(GELU_SPLIT_MASK));
-    *hi = wasm_f32x4_mul(wasm_f32x4_mul(xh, xh), wasm_f32x4_const_splat(-0.5f));
-    *lo = wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_sub(xh, ax), wasm_f32x4_add(xh, ax)),
-                         wasm_f32x4_const_splat(0.5f));
+/* a = min(|x|, 14.75) (NaN stays NaN); returns Q(a) and sets *e to
+ * 2^32 exp(-a^2/2). */
+static inline v128_t gelu_tail(v128_t x, v128_t *e) {
+    v128_t a = wasm_f32x4_pmin(vm_abs(x), wasm_f32x4_const_splat(GELU_XMAX)); /* 14.75 < a ? 14.75 : a */
+    *e = vm_exp_neg_half_square_scaled(a, wasm_f32x4_const_splat(GELU_MAGIC_P32));
+    return wasm_f32x4_mul(*e, vm_mills_tau_poly(a, GELU_UNSCALE));
 }
 
-/* gelu_f32_wasmsimd_nrerfc_rr2_p5_div
- * Algorithm: gelu(x) = x Phi(x); q = Phi(-|x|) = erfc(a)/2, a = |x|/sqrt2,
- * with the Numerical-Recipes Chebyshev fit erfc(a) = t exp(-a^2 + P(t)),
- * t = 1/(1 + a/2) (one division), P of degree 9; -a^2 = -x^2/2 is split
- * into an exact hi and a small lo and exp(hi + lo + P) reduced without
- * rounding hi + lo (vm_exp_hilo_scaled, rr2_p5, times 2^16). Phi(x) = q for
- * x < 0 and 1 - q for x >= 0: no cancellation on either side; for x < 0,
- * y = (x t E') 2^-17 rounds once.
- * Domain: all floats. Saturation: |x| clamped to 13.75; x < -13.75 -> -0.
- * +Inf -> +Inf, -Inf -> -0, +-0 -> +-0, NaN -> NaN.
- * Measured max error vs float64: abs 3.8e-7 (0.8 ulp at x ~ 4.9), rel 4.9e-7. */
-static inline v128_t gelu_f32_wasmsimd_nrerfc_rr2_p5_div(v128_t x, v128_t va, v128_t vb) {
-    (void)va, (void)vb;
-    v128_t t, p, hi, lo;
-    gelu_prep(x, &t, &p, &hi, &lo);
-    v128_t e = vm_exp_hilo_scaled(hi, wasm_f32x4_add(lo, p), wasm_f32x4_const_splat(VM_MAGIC_BIAS_P16));
-    v128_t u = wasm_f32x4_mul(t, e); /* 2^17 Phi(-|x|) */
-    v128_t c = wasm_f32x4_const_splat(GELU_UNSCALE);
-    v128_t yneg = wasm_f32x4_mul(wasm_f32x4_mul(x, u), c);
-    v128_t ypos = wasm_f32x4_mul(x, wasm_f32x4_sub(V_ONE, wasm_f32x4_mul(u, c)));
-    v128_t y = wasm_v128_bitselect(yneg, ypos, wasm_f32x4_lt(x, V_ZERO));
-    return wasm_v128_bitselect(V_NEG_ZERO, y,
-                               wasm_f32x4_lt(x, wasm_f32x4_const_splat(-GELU_XMAX)));
+/* Phi(x) from q = Q(|x|): |step(x) - q| with step = 1 for x >= 0 (also -0),
+ * 0 for x < 0: 1 - q on the right, q (exactly) on the left. */
+static inline v128_t gelu_cdf(v128_t x, v128_t q) {
+    v128_t step = wasm_v128_and(V_ONE, wasm_f32x4_ge(x, V_ZERO));
+    return vm_abs(wasm_f32x4_sub(step, q));
 }
 
-/* dgelu_f32_wasmsimd_nrerfc_rr2_p5_div
- * Algorithm: gelu'(x) = Phi(x) + x phi(x); E' = 2^16 exp(-x^2/2) from the
- * exact hi + lo split (vm_exp_hilo_scaled), 2^17 Phi(-|x|) = t E' exp(P(t))
- * (a second, plain rr2_p5 exp for P in [-1.27, 0]), 2^17 phi(x) =
- * E' sqrt(2/pi); scaled back by 2^-17 in the last step.
- * Domain: all floats. Saturation: 1 for x > 13.75, -0 for x < -13.75 (true
- * value in (-5e-41, 0)). +Inf -> 1, -Inf -> -0, +-0 -> 0.5, NaN -> NaN.
- * Measured max error vs float64: abs 2.2e-7; rel 2.6e-3 at the zero of
- * gelu' (x = -0.7518, where Phi(x) and x phi(x) cancel), 4.6e-5 where
- * |gelu'| >= 1e-3. */
-static inline v128_t dgelu_f32_wasmsimd_nrerfc_rr2_p5_div(v128_t x, v128_t va, v128_t vb) {
+/* gelu_f32_wasmsimd_mills_p7_rr2_p5_div
+ * Algorithm: gelu(x) = x Phi(x) (exact GELU, not the tanh form), Phi as
+ * above: a Mills-ratio polynomial of degree 7 in tau = 1/(3.27 + |x|) (one
+ * division) times exp(-x^2/2) by rr2 reduction of the exact split square and
+ * the degree-5 exp polynomial (vmath.h); y = max(x, -14.75) Phi(x).
+ * Domain: all floats. Saturation: |x| clamped to 14.75 inside Phi, and x to
+ * -14.75 in the product, so y rounds to -0 for x < -14.75 (true values
+ * < 4e-48) and -Inf -> -0; +Inf -> +Inf, +-0 -> +-0, NaN -> NaN.
+ * Measured max error vs float64: abs 3.8e-7 (0.8 ulp of y ~ 4.9),
+ * rel 5.4e-7 (anywhere, down to the subnormal tail). */
+static inline v128_t gelu_f32_wasmsimd_mills_p7_rr2_p5_div(v128_t x, v128_t va, v128_t vb) {
     (void)va, (void)vb;
-    v128_t t, p, hi, lo;
-    gelu_prep(x, &t, &p, &hi, &lo);
-    v128_t e = vm_exp_hilo_scaled(hi, lo, wasm_f32x4_const_splat(VM_MAGIC_BIAS_P16));
-    v128_t u = wasm_f32x4_mul(t, wasm_f32x4_mul(e, vm_exp(p)));                  /* 2^17 Phi(-|x|) */
-    v128_t xv = wasm_f32x4_mul(x, wasm_f32x4_mul(e, wasm_f32x4_const_splat(GELU_SQRT2_PI))); /* 2^17 x phi */
-    v128_t c = wasm_f32x4_const_splat(GELU_UNSCALE);
-    v128_t dneg = wasm_f32x4_mul(wasm_f32x4_add(u, xv), c);
-    v128_t dpos = wasm_f32x4_add(wasm_f32x4_sub(V_ONE, wasm_f32x4_mul(u, c)), wasm_f32x4_mul(xv, c));
-    v128_t d = wasm_v128_bitselect(dneg, dpos, wasm_f32x4_lt(x, V_ZERO));
-    d = wasm_v128_bitselect(V_ONE, d, wasm_f32x4_gt(x, wasm_f32x4_const_splat(GELU_XMAX)));
-    return wasm_v128_bitselect(V_NEG_ZERO, d,
-                               wasm_f32x4_lt(x, wasm_f32x4_const_splat(-GELU_XMAX)));
+    v128_t e;
+    v128_t q = gelu_tail(x, &e);
+    v128_t xc = wasm_f32x4_pmax(x, wasm_f32x4_const_splat(-GELU_XMAX)); /* x < -14.75 ? -14.75 : x */
+    return wasm_f32x4_mul(xc, gelu_cdf(x, q));
+}
+
+/* dgelu_f32_wasmsimd_mills_p7_rr2_p5_div
+ * Algorithm: gelu'(x) = Phi(x) + x phi(x) with Phi as in the forward kernel
+ * and phi(x) = exp(-x^2/2) / sqrt(2 pi) from the same exp: one exp, one
+ * division. x is clamped to [-14.75, 14.75] in x phi(x).
+ * Domain: all floats. Saturation: x > 14.75 -> 1, x < -14.75 -> +-0 (true
+ * value in (-4e-47, 0)). +Inf -> 1, -Inf -> +-0, +-0 -> 0.5, NaN -> NaN.
+ * Measured max error vs float64: abs 2.7e-7; rel 8.3e-4 at the zero of
+ * gelu' (x = -0.7518, where Phi(x) and x phi(x) cancel and only the absolute
+ * error is meaningful), 5.6e-5 where |gelu'| >= 1e-3. */
+static inline v128_t dgelu_f32_wasmsimd_mills_p7_rr2_p5_div(v128_t x, v128_t va, v128_t vb) {
+    (void)va, (void)vb;
+    v128_t e;
+    v128_t q = gelu_tail(x, &e);
+    v128_t xc = wasm_f32x4_pmin(wasm_f32x4_pmax(x, wasm_f32x4_const_splat(-GELU_XMAX)),
+                                wasm_f32x4_const_splat(GELU_XMAX));
+    v128_t xphi = wasm_f32x4_mul(wasm_f32x4_mul(xc, e), wasm_f32x4_const_splat(GELU_RSQRT2PI_UNSCALE));
+    return wasm_f32x4_add(gelu_cdf(x, q), xphi);
 }
 
 /* swish_f32_wasmsimd_rr2_p5_div
@@ -460,7 +451,7 @@ int act_forward(float *y, const float *x, int n, int kind, float alpha, float be
         break;
     case ACT_SIGMOID: ACT_MAP2(sigmoid_f32_wasmsimd_rr2_p5_div, y, x, n, va, vb); break;
     case ACT_TANH: ACT_MAP4(tanh_f32_wasmsimd_expm1minus_rr2_p6_div, y, x, n, va, vb); break;
-    case ACT_GELU: ACT_MAP4(gelu_f32_wasmsimd_nrerfc_rr2_p5_div, y, x, n, va, vb); break;
+    case ACT_GELU: ACT_MAP4(gelu_f32_wasmsimd_mills_p7_rr2_p5_div, y, x, n, va, vb); break;
     case ACT_SWISH:
         if (beta == 0.0f) ACT_MAP2(half_f32_wasmsimd, y, x, n, va, vb);
         else ACT_MAP2(swish_f32_wasmsimd_rr2_p5_div, y, x, n, va, vb);
@@ -481,7 +472,7 @@ int act_derivative(float *dy, const float *x, int n, int kind, float alpha, floa
     case ACT_PRELU: ACT_MAP2(dprelu_f32_wasmsimd_select, dy, x, n, va, vb); break;
     case ACT_SIGMOID: ACT_MAP4(dsigmoid_f32_wasmsimd_rr2_p5_div, dy, x, n, va, vb); break;
     case ACT_TANH: ACT_MAP2(dtanh_f32_wasmsimd_rr2_p5_div, dy, x, n, va, vb); break;
-    case ACT_GELU: ACT_MAP4(dgelu_f32_wasmsimd_nrerfc_rr2_p5_div, dy, x, n, va, vb); break;
+    case ACT_GELU: ACT_MAP4(dgelu_f32_wasmsimd_mills_p7_rr2_p5_div, dy, x, n, va, vb); break;
     case ACT_SWISH:
         if (beta == 0.0f) ACT_MAP2(dhalf_f32_wasmsimd, dy, x, n, va, vb);
         else ACT_MAP4(dswish_f32_wasmsimd_rr2_p5_div, dy, x, n, va, vb);

@@ -92,23 +92,30 @@ static inline v128_t vm_exp_flush(v128_t z) {
     return wasm_v128_andnot(e, wasm_f32x4_lt(z, VM_SPLAT(VM_EXP_CUTOFF)));
 }
 
-/* exp(hi + lo) where hi is exact and large (e.g. -x^2/2 from a split
- * square) and lo is small: n is taken from hi + lo, but r = (hi - n ln2_hi)
- * + lo - n ln2_lo, where hi - n ln2_hi is exact (Sterbenz) once |hi| >= 2|lo|
- * + 1, so the rounding error of hi + lo never reaches r. */
-static inline v128_t vm_exp_hilo_scaled(v128_t hi, v128_t lo, v128_t magic) {
-    v128_t z = wasm_f32x4_add(hi, lo);
-    v128_t n = wasm_f32x4_add(wasm_f32x4_mul(z, VM_SPLAT(VM_LOG2E)), magic);
+/* exp(-a^2/2) times 2^k (magic = 1.5 * 2^23 + 127 + k) for a >= 0, with
+ * no rounding of a^2: ah = a with its low 12 bits cleared, so hi = ah^2 is
+ * exact (24 bits) and lo = (a - ah)(a + ah) is the rest (exact but for its
+ * own rounding, ~2^-24 of a 2^-11 part); n = round(-(hi + lo)/2 log2 e) and
+ * exp(-a^2/2) = 2^n e^r with r = -rho/2, rho = (hi + n 2ln2_hi) + lo +
+ * n 2ln2_lo: n 2ln2_hi is exact and hi + n 2ln2_hi is exact by Sterbenz, so
+ * the rounding of hi + lo never reaches r. The degree-5 exp polynomial is
+ * evaluated in rho directly (coefficients c_i (-1/2)^i, exact rescalings).
+ * Valid while n + 127 + k is in [1, 254]. */
+static inline v128_t vm_exp_neg_half_square_scaled(v128_t a, v128_t magic) {
+    v128_t ah = wasm_v128_and(a, wasm_i32x4_const_splat((int32_t)0xFFFFF000));
+    v128_t hi = wasm_f32x4_mul(ah, ah);
+    v128_t lo = wasm_f32x4_mul(wasm_f32x4_sub(a, ah), wasm_f32x4_add(a, ah));
+    v128_t n = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_add(hi, lo), VM_SPLAT(-0.5f * VM_LOG2E)), magic);
     v128_t s = wasm_i32x4_shl(n, 23);
     n = wasm_f32x4_sub(n, magic);
-    v128_t r = wasm_f32x4_sub(hi, wasm_f32x4_mul(n, VM_SPLAT(VM_LN2_HI)));
-    r = wasm_f32x4_add(r, lo);
-    r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, VM_SPLAT(VM_LN2_LO)));
-    return vm_exp_poly(r, s);
-}
-
-static inline v128_t vm_exp_hilo(v128_t hi, v128_t lo) {
-    return vm_exp_hilo_scaled(hi, lo, VM_SPLAT(VM_MAGIC_BIAS));
+    v128_t rho = wasm_f32x4_add(wasm_f32x4_add(hi, wasm_f32x4_mul(n, VM_SPLAT(2.0f * VM_LN2_HI))), lo);
+    rho = wasm_f32x4_add(rho, wasm_f32x4_mul(n, VM_SPLAT(2.0f * VM_LN2_LO)));
+    /* e^(-rho/2) = 1 + rho p(rho), p = sum c_i (-1/2)^i rho^(i-1) */
+    v128_t p = wasm_f32x4_add(wasm_f32x4_mul(VM_SPLAT(-0x1p-5f * VM_EXP_C5), rho), VM_SPLAT(0x1p-4f * VM_EXP_C4));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, rho), VM_SPLAT(-0x1p-3f * VM_EXP_C3));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, rho), VM_SPLAT(0x1p-2f * VM_EXP_C2));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, rho), VM_SPLAT(-0.5f * VM_EXP_C1));
+    return wasm_f32x4_add(s, wasm_f32x4_mul(wasm_f32x4_mul(rho, s), p));
 }
 
 /* expm1(z) for z in [-87.3, 0] (callers clamp), rr2_p6:
@@ -125,30 +132,38 @@ static inline v128_t vm_expm1_neg(v128_t z) {
     return wasm_f32x4_add(wasm_f32x4_mul(s, p), wasm_f32x4_sub(s, VM_SPLAT(1.0f)));
 }
 
-/* Numerical-Recipes Chebyshev fit (erfcc): erfc(a) = t exp(-a^2 + P(t)),
- * t = 1 / (1 + a/2), a >= 0, relative error < 1.2e-7 in exact arithmetic
- * (measured 1.04e-7 on [0, 10] in float64). P(t) in [-1.27, 0]. */
-#define VM_ERFC_P0 (-0x1.43F89Cp+0f) /* -1.26551223 */
-#define VM_ERFC_P1 0x1.00018Ep+0f    /*  1.00002368 */
-#define VM_ERFC_P2 0x1.7F11F6p-2f    /*  0.37409196 */
-#define VM_ERFC_P3 0x1.8C6D92p-4f    /*  0.09678418 */
-#define VM_ERFC_P4 (-0x1.7D8498p-3f) /* -0.18628806 */
-#define VM_ERFC_P5 0x1.1D8F98p-2f    /*  0.27886807 */
-#define VM_ERFC_P6 (-0x1.229CBAp+0f) /* -1.13520398 */
-#define VM_ERFC_P7 0x1.7D0F60p+0f    /*  1.48851587 */
-#define VM_ERFC_P8 (-0x1.A4F124p-1f) /* -0.82215223 */
-#define VM_ERFC_P9 0x1.5DF28Ap-3f    /*  0.17087277 */
+/* The upper tail of the standard normal, Q(a) = Phi(-a) = 1 - Phi(a), a >= 0,
+ * through the Mills ratio: Q(a) = exp(-a^2/2) tau S(tau), tau = 1 / (K + a),
+ * S of degree 7 (tau S(tau) tends to 1/sqrt(2 pi) / a, the Mills ratio's own
+ * limit, so a polynomial in tau keeps its relative accuracy in the tail). S
+ * was fitted for this file on a in [0, 14.75] to the relative error of
+ * tau S(tau) against Q(a) exp(a^2/2) computed with mpmath (Lawson-weighted
+ * least squares with tau rounded as float32 computes it; coefficients rounded
+ * to float32 one at a time, the rest refitted): 3.5e-7 evaluated in float32
+ * (Horner), including the rounding of tau; K = 3.27 minimised it. At a = 0
+ * it gives Q(0) = 0.5 exactly. vm_mills_tau_poly returns scale tau S(tau)
+ * (= scale Q(a) exp(a^2/2); scale a power of 2, folded into the
+ * coefficients at compile time); the caller supplies the exp. */
+#define VM_MILLS_K 0x1.A28F5Cp+1f   /* 3.27 */
+#define VM_MILLS_S0 0x1.986876p-2f  /* 0.398835987 (~1/sqrt(2 pi)) */
+#define VM_MILLS_S1 0x1.4FE3CAp+0f  /* 1.31206954 */
+#define VM_MILLS_S2 0x1.D2821Ep+1f  /* 3.64459586 */
+#define VM_MILLS_S3 0x1.B35A30p+3f  /* 13.6047592 */
+#define VM_MILLS_S4 (-0x1.958F40p+3f) /* -12.6737366 */
+#define VM_MILLS_S5 0x1.B9A9A8p+7f  /* 220.83136 */
+#define VM_MILLS_S6 (-0x1.2E4B62p+9f) /* -604.588928 */
+#define VM_MILLS_S7 0x1.DE9082p+8f  /* 478.564484 */
 
-static inline v128_t vm_erfc_poly(v128_t t) {
-    v128_t p = wasm_f32x4_add(wasm_f32x4_mul(VM_SPLAT(VM_ERFC_P9), t), VM_SPLAT(VM_ERFC_P8));
-    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), VM_SPLAT(VM_ERFC_P7));
-    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), VM_SPLAT(VM_ERFC_P6));
-    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), VM_SPLAT(VM_ERFC_P5));
-    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), VM_SPLAT(VM_ERFC_P4));
-    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), VM_SPLAT(VM_ERFC_P3));
-    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), VM_SPLAT(VM_ERFC_P2));
-    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), VM_SPLAT(VM_ERFC_P1));
-    return wasm_f32x4_add(wasm_f32x4_mul(p, t), VM_SPLAT(VM_ERFC_P0));
+static inline v128_t vm_mills_tau_poly(v128_t a, float scale) {
+    v128_t t = wasm_f32x4_div(VM_SPLAT(1.0f), wasm_f32x4_add(a, VM_SPLAT(VM_MILLS_K)));
+    v128_t p = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_splat(VM_MILLS_S7 * scale), t), wasm_f32x4_splat(VM_MILLS_S6 * scale));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), wasm_f32x4_splat(VM_MILLS_S5 * scale));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), wasm_f32x4_splat(VM_MILLS_S4 * scale));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), wasm_f32x4_splat(VM_MILLS_S3 * scale));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), wasm_f32x4_splat(VM_MILLS_S2 * scale));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), wasm_f32x4_splat(VM_MILLS_S1 * scale));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, t), wasm_f32x4_splat(VM_MILLS_S0 * scale));
+    return wasm_f32x4_mul(t, p);
 }
 
 /* sin x, rr2_p9: k = round(x / pi) by the magic-bias trick (1.5 * 2^23 has

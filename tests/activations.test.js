@@ -34,7 +34,7 @@ const TINY = uniform(1e4, -1e-3, 1e-3, 7);
 const HUGE = Float32Array.from([1e3, 1e4, 1e6, 1e10, 1e20, 1e30, FLT_MAX].flatMap((v) => [v, -v]));
 // cut-offs of the kernels and other edges, with their neighbours
 const EDGES = Float32Array.from(
-  [0, 1e-45, 1e-40, FLT_MIN, 1e-30, 1e-7, 0.5, 1, 9.01, 9.125, 13, 13.001, 16.6, 16.7, 43.6, 43.7,
+  [0, 1e-45, 1e-40, FLT_MIN, 1e-30, 1e-7, 0.5, 1, 9.01, 9.125, 13, 13.001, 13.75, 14.5, 14.75, 15, 16.6, 16.7, 43.6, 43.7,
     44.4, 87.33, 87.34, 88.7, 103.9, 104]
     .flatMap((v) => [v, -v, Math.fround(v * (1 + 2 ** -23)), -Math.fround(v * (1 + 2 ** -23))]),
 );

@@ -104,11 +104,14 @@ export class MlpElement extends HTMLElementOrStandIn {
     root.className = 'root';
     this.shadowRoot.append(root);
     this.root = root;
+    // The module is fetched and compiled while the element renders, not after.
+    const lab = getLab();
+    lab.catch(() => {}); // handled below (or not at all if render throws)
     this.render(root);
     this._wireInfo();
     this.localize();
     try {
-      this.lab = await getLab();
+      this.lab = await lab;
     } catch (e) {
       this.fail(e);
       return;

@@ -4,9 +4,13 @@
 // header row. Three columns x1, x2, label (label an integer class 0, 1 or 2)
 // make a classification set; two columns x, y a 1-D regression set. At most
 // MAX_ROWS rows; every value must be a number that float32 holds as finite
-// (the network computes in float32: 1e39 would become Infinity).
+// (the network computes in float32: 1e39 would become Infinity), and a
+// regression target must stay below 1e18 in size (its square must too).
 
 export const MAX_ROWS = 5000;
+// Regression targets train on a squared loss: past ~1.8e19 the square overflows
+// float32 and the package refuses them; keep a margin.
+const MAX_TARGET = 1e18;
 const MAX_BYTES = 2_000_000;
 
 export class CsvError extends Error {
@@ -44,6 +48,8 @@ export function parseCSV(text) {
     if (d === 2) {
       if (!Number.isInteger(v) || v < 0 || v > 2) throw new CsvError('csvBadLabel', i + 1);
       classes = Math.max(classes, v + 1);
+    } else if (!(Math.abs(v) < MAX_TARGET)) {
+      throw new CsvError('csvBigTarget', i + 1);
     }
     y[i] = v;
   });

@@ -47,6 +47,7 @@ const en = {
   csvColumns: 'Expected 3 columns (x1, x2, label) or 2 columns (x, y).',
   csvBadRow: 'Row {row} is not a row of numbers like the first one.',
   csvBadLabel: 'Row {row}: the label must be 0, 1 or 2.',
+  csvBigTarget: 'Row {row}: the target is too large to train on (its square would overflow float32); keep |y| below 10¹⁸.',
   confusion: 'Confusion matrix (test)',
   confCorner: 'true ↓ pred. →',
 
@@ -237,6 +238,7 @@ const de = {
   csvColumns: 'Erwartet werden 3 Spalten (x1, x2, Klasse) oder 2 Spalten (x, y).',
   csvBadRow: 'Zeile {row} ist keine Zahlenzeile wie die erste.',
   csvBadLabel: 'Zeile {row}: Die Klasse muss 0, 1 oder 2 sein.',
+  csvBigTarget: 'Zeile {row}: Der Zielwert ist zu groß zum Trainieren (sein Quadrat liefe in float32 über); halte |y| unter 10¹⁸.',
   confusion: 'Konfusionsmatrix (Test)',
   confCorner: 'wahr ↓ vorhergesagt →',
 
@@ -423,6 +425,7 @@ const vi = {
   csvColumns: 'Cần 3 cột (x1, x2, nhãn) hoặc 2 cột (x, y).',
   csvBadRow: 'Dòng {row} không phải là một dòng số giống dòng đầu tiên.',
   csvBadLabel: 'Dòng {row}: nhãn phải là 0, 1 hoặc 2.',
+  csvBigTarget: 'Dòng {row}: giá trị đích quá lớn để huấn luyện (bình phương của nó tràn float32); hãy giữ |y| dưới 10¹⁸.',
   confusion: 'Ma trận nhầm lẫn (kiểm tra)',
   confCorner: 'thật ↓ dự đoán →',
 
@@ -609,6 +612,7 @@ const zh = {
   csvColumns: '需要 3 列（x1、x2、标签）或 2 列（x、y）。',
   csvBadRow: '第 {row} 行不是与第一行格式相同的数字行。',
   csvBadLabel: '第 {row} 行：标签必须是 0、1 或 2。',
+  csvBigTarget: '第 {row} 行：目标值太大，无法训练（其平方会超出 float32 的范围）；请让 |y| 小于 10¹⁸。',
   confusion: '混淆矩阵（测试集）',
   confCorner: '真实 ↓ 预测 →',
 
@@ -795,6 +799,7 @@ const fr = {
   csvColumns: 'Il faut 3 colonnes (x1, x2, classe) ou 2 colonnes (x, y).',
   csvBadRow: 'La ligne {row} n’est pas une ligne de nombres comme la première.',
   csvBadLabel: 'Ligne {row} : la classe doit valoir 0, 1 ou 2.',
+  csvBigTarget: 'Ligne {row} : la cible est trop grande pour l’entraînement (son carré dépasserait float32) ; gardez |y| sous 10¹⁸.',
   confusion: 'Matrice de confusion (test)',
   confCorner: 'vrai ↓ prédit →',
 
@@ -981,6 +986,7 @@ const ko = {
   csvColumns: '3개 열(x1, x2, 레이블) 또는 2개 열(x, y)이 필요합니다.',
   csvBadRow: '{row}행이 첫 행과 같은 숫자 행이 아닙니다.',
   csvBadLabel: '{row}행: 레이블은 0, 1, 2 중 하나여야 합니다.',
+  csvBigTarget: '{row}행: 목표값이 너무 커서 학습할 수 없습니다(제곱이 float32 범위를 넘습니다). |y|를 10¹⁸ 미만으로 하세요.',
   confusion: '혼동 행렬(테스트)',
   confCorner: '실제 ↓ 예측 →',
 

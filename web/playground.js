@@ -8,7 +8,7 @@ import { reflectAttributes, flag } from './props.js';
 import {
   DATASETS, REGRESSION, ACTIVATIONS, OPTIMIZERS, LEARNING_RATES, L2_RATES, INITS,
   MAX_HIDDEN, KEYS, SPEEDS, DEFAULTS, parseSettings, parseHash, toHash, linkHash, parseLinkHash, headFor,
-  own, settingsFromObject,
+  hashAutoplay, own, settingsFromObject,
 } from './state.js';
 import { Trainer } from './trainer.js';
 import { grid2d, paintDiverging, paintBlend, drawPoints } from './heatmap.js';
@@ -48,6 +48,7 @@ export class Playground extends MlpElement {
         const hadCustom = !!this.custom;
         this.custom = null;
         this.apply(parseHash(location.hash), { fromHash: true, newData: hadCustom });
+        if (hashAutoplay(location.hash)) this.play();
       }
     };
   }
@@ -376,6 +377,8 @@ export class Playground extends MlpElement {
   // ---- lifecycle -------------------------------------------------------------
 
   start() {
+    // An autoplay link (`#...&autoplay`, read before writeHash drops it) plays like the attribute.
+    const autoplay = flag(this, 'autoplay') || ((this.syncHash || this.linked) && hashAutoplay(location.hash));
     this.rebuild({ data: true });
     this.io = new IntersectionObserver((entries) => {
       for (const e of entries) this.visible = e.isIntersecting;
@@ -391,7 +394,7 @@ export class Playground extends MlpElement {
       addEventListener('hashchange', this.onHash);
       this.writeHash();
     }
-    if (flag(this, 'autoplay')) this.play();
+    if (autoplay) this.play();
     if (this.linked) this.scrollIntoView({ block: 'start' });
   }
 

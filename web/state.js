@@ -178,6 +178,16 @@ export function parseLinkHash(hash, target) {
   return parseSettings((k) => params.get(k));
 }
 
+/**
+ * Whether a hash asks the playground to start training: an autoplay link
+ * ("#dataset=xor&autoplay" or autoplay=1/true). Not a setting: the hash the
+ * playground writes back leaves it out, so a shared link plays only if asked.
+ */
+export function hashAutoplay(hash) {
+  const params = hashParams(hash);
+  return params.has('autoplay') && bool(params.get('autoplay'), false);
+}
+
 /** Settings back to a hash string (without '#'), keys in a fixed order. */
 export function toHash(s) {
   const p = new URLSearchParams();

@@ -127,6 +127,11 @@ export class Trainer {
     }
     this.epoch += done;
     if (done > 0 || this.diverged || this.stepState) this.gradNorms = this.net.gradNorms();
+    // When this session's first training step completed (tests/bench/firststep.mjs reads it).
+    if (!this.marked && this.examples > 0) {
+      this.marked = true;
+      globalThis.performance?.mark?.('mlp-first-step');
+    }
     return done;
   }
 

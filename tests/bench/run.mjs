@@ -22,7 +22,7 @@ const HERE = path.join(ROOT, 'tests', 'bench');
 const NODE = process.execPath;
 const JIT = ['--no-liftoff'];
 const t00 = Date.now();
-// `node tests/bench/run.mjs [act] [train] [startup]`: only those sections
+// `node tests/bench/run.mjs [act] [train] [startup] [browser]`: only those sections
 // (default all; sizes and targets always). For working on one part.
 const SECTIONS = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const want = (s) => SECTIONS.length === 0 || SECTIONS.includes(s);
@@ -145,6 +145,17 @@ const NATIVE = path.join(BUILD, 'bench-native');
   machine.native_flags = `cc ${args.filter((a) => !a.endsWith('.c') && a !== NATIVE && a !== '-o').join(' ')}`;
   if (!have.native) notes.push(`native build failed (native rows skipped): ${(r.stderr || '').trim().split('\n').slice(0, 3).join(' | ')}`);
 }
+// The 4-lane reference: plain C loops over glibc's vector libm at WASM SIMD128's width (native_vec.c).
+const NATIVE_VEC = path.join(BUILD, 'bench-native-vec4');
+{
+  const args = ['-std=c11', '-Wall', '-Wextra', '-O3', '-ffast-math', '-march=x86-64-v2', '-Isrc', '-o', NATIVE_VEC, 'tests/bench/native_vec.c', '-lm'];
+  const r = spawnSync('cc', args, { cwd: ROOT, encoding: 'utf8' });
+  const dis = r.status === 0 ? spawnSync('objdump', ['-d', NATIVE_VEC], { encoding: 'utf8', maxBuffer: 64 << 20 }) : null;
+  const vec = new Set((dis?.stdout || '').match(/_ZGVbN4v_\w+/g) || []);
+  have.nativeVec = r.status === 0 && ['erff', 'expf', 'tanhf'].every((f) => vec.has(`_ZGVbN4v_${f}`));
+  machine.native_vec_flags = `cc ${args.filter((a) => !a.endsWith('.c') && a !== NATIVE_VEC && a !== '-o').join(' ')} (calls ${[...vec].sort().join(', ') || 'no libmvec'})`;
+  if (!have.nativeVec) notes.push(`4-lane native reference unavailable (${r.status !== 0 ? (r.stderr || '').trim().split('\n')[0] : `libmvec calls: ${[...vec].join(', ') || 'none'}`}): its rows are skipped`);
+}
 {
   const esb = path.join(ROOT, 'node_modules', '.bin', 'esbuild');
   const common = ['tests/bench/tf-entry.mjs', '--bundle', '--main-fields=module,main', '--log-level=error'];
@@ -185,6 +196,7 @@ if (want('act')) {
 act.push(...run(NODE, [...JIT, 'tests/bench/act.mjs', 'js'], { label: 'act js' }));
 for (const b of ['simd', 'scalar']) if (have[b]) act.push(...run(NODE, [...JIT, 'tests/bench/act.mjs', b], { label: `act ${b}` }));
 if (have.native) act.push(...run(NATIVE, ['act', '1000000'], { label: 'act native' }).map((r) => ({ ...r, row: 'ref' })));
+if (have.nativeVec) act.push(...run(NATIVE_VEC, ['act', '1000000'], { label: 'act native 4-lane' }));
 }
 
 const A = (impl, row, kind, deriv) => act.find((r) => r.impl === impl && (row == null || r.row === row) && r.kind === kind && r.deriv === deriv);
@@ -200,15 +212,16 @@ for (const r of act) if (r.kind !== 'copy' && !(r.err <= ACT_TOL)) problems.push
       rows.push([
         kind === 'copy' ? 'copy (memory ref.)' : `${kind}${deriv ? " '" : ''}`,
         fmt(simd), fmt(m('scalar', 'kernel')), fmt(m('simd', 'e2e')), fmt(m('scalar', 'e2e')), fmt(js), fmt(nat),
-        kind === 'copy' ? '' : fmt(m('native-loop')),
-        fx(simd / js), fx(simd / m('scalar', 'kernel')), fx(nat / simd),
+        kind === 'copy' ? '' : fmt(m('native-loop')), kind === 'copy' ? '' : fmt(m('native-vec4')),
+        fx(simd / js), fx(simd / m('scalar', 'kernel')), fx(nat / simd), kind === 'copy' ? '' : fx(m('native-vec4') / simd),
         kind === 'copy' ? '' : A('simd', 'kernel', kind, deriv)?.err?.toExponential(1) ?? '-',
       ]);
     }
-  table(['function', 'SIMD', 'scalar', 'SIMD e2e', 'scalar e2e', 'JS loop', 'native C', 'C loop', 'SIMD/JS', 'SIMD/scal', 'nat/SIMD', 'SIMD err'], rows);
+  table(['function', 'SIMD', 'scalar', 'SIMD e2e', 'scalar e2e', 'JS loop', 'native C', 'C loop', '4-lane C', 'SIMD/JS', 'SIMD/scal', 'nat/SIMD', '4lane/SIMD', 'SIMD err'], rows);
   log("(' = derivative. SIMD/scalar: wasm kernel on data already in wasm memory; e2e: lab.activate/derivative,");
   log(' copying in and out. native C: src/act.c scalar references, cc -O3 -march=native (nat/SIMD is against these).');
-  log(' C loop: context only, plain per-kind C loops over libm expf/tanhf/erff (tests/bench/native.c). copy: a memmove of the');
+  log(' C loop: context only, plain per-kind C loops over libm expf/tanhf/erff (tests/bench/native.h). 4-lane C: the same loops,');
+  log(' cc -O3 -ffast-math -march=x86-64-v2, i.e. 4 floats wide like SIMD128, over glibc\'s vector libm (native_vec.c). copy: a memmove of the');
   log(' same bytes (wasm: copyWithin on wasm memory; JS: TypedArray.set; C: memcpy). err: max rel. error vs float64.');
   log(' * = other processes used more than the other core(s) during that measurement: likely low.)');
 }
@@ -300,6 +313,41 @@ const startup = {};
     Object.entries(startup).map(([k, s]) => [k === 'baseline' ? 'node -e "" (baseline)' : k, s.wall_ms.toFixed(1), fmt(s.script_ms), fmt(s.process_ms)]));
 }
 
+// The same in a browser: the teaching page opened with an autoplay link (tests/bench/firststep.mjs).
+let browser = null;
+if (want('startup') || want('browser')) {
+  log('\n-- the teaching page in Chromium: navigation start to the first trained step (web/index.html#autoplay), ms');
+  if (!existsSync('/usr/bin/chromium') && !process.env.CHROMIUM) notes.push('chromium missing: the browser start-up is skipped');
+  else {
+    const out = run(NODE, ['tests/bench/firststep.mjs', '5'], { label: 'browser first step', timeout: 240e3 });
+    browser = out.find((r) => r.impl === 'browser-summary') ?? null;
+    if (browser) {
+      browser.runs_detail = out.filter((r) => r.impl === 'browser');
+      const phase = (k) => fmt(browser[k]);
+      table(['phase (median of 5 fresh contexts, ms since navigation start)', 'ms'], [
+        ['HTML received', phase('html')],
+        [`all ${browser.js_files} JS modules received`, phase('js_done')],
+        ['stylesheets received', phase('css_done')],
+        ['first paint', phase('first_paint')],
+        ['DOMContentLoaded (module graph evaluated)', phase('dom_content_loaded')],
+        [`.wasm received (${((browser.wasm_bytes || 0) / 1024).toFixed(1)} KB)`, phase('wasm_done')],
+        ['wasm compiled', phase('compile_done')],
+        ['<mlp-playground> ready', phase('ready_mlp-playground')],
+        ['first trained step (mark mlp-first-step)', `${phase('first_step')}${busyMark(out[0])}`],
+      ]);
+      log(`(each run: ${browser.first_step_all.map((v) => v.toFixed(0)).join(', ')} ms; beside Node's ${fmt(startup.ours?.process_ms)} ms above)`);
+      const cpu = browser.main_thread_cpu;
+      if (cpu) {
+        const parts = Object.entries(cpu).filter(([k]) => k !== 'total' && k !== 'wall').sort((a, b) => b[1] - a[1]);
+        log(`main-thread CPU, navigation to first step (one traced run, ${fmt(cpu.wall, 0)} ms wall): ${fmt(cpu.total)} ms = ` +
+          parts.map(([k, v]) => `${k} ${fmt(v)}`).join(', '));
+        log('(script includes module evaluation and the widgets\' first draws; "other" is task time outside traced events:');
+        log(' promise continuations such as the widgets\' start(), resource loading, the wasm streaming compile\'s main-thread part.)');
+      }
+    }
+  }
+}
+
 log('\n-- bytes a browser downloads (raw / gzip -9)');
 const sizes = {};
 {
@@ -370,6 +418,13 @@ for (const kind of ['sigmoid', 'tanh', 'gelu', 'swish'])
     target(`SIMD ${nm} >= 4x JS loop`, s.melem / j.melem, s.best / j.best, ge(4), `${fmt(s.melem)} vs ${fmt(j.melem)} Melem/s`);
     target(`SIMD ${nm} within 1.5x of native C (native/SIMD)`, nt.melem / s.melem, nt.best / s.best, le(1.5), `native ${fmt(nt.melem)} vs SIMD ${fmt(s.melem)} Melem/s`);
   }
+for (const kind of ['sigmoid', 'tanh', 'gelu', 'swish'])
+  for (const deriv of [false, true]) {
+    const s = AB('simd', 'kernel', kind, deriv), v4 = AB('native-vec4', null, kind, deriv);
+    const nm = `${kind}${deriv ? "'" : ''}`;
+    target(`SIMD ${nm} within 1.5x of 4-lane C over glibc libmvec (SIMD/C time)`, v4.melem / s.melem, v4.best / s.best, le(1.5),
+      `4-lane C ${fmt(v4.melem)} vs SIMD ${fmt(s.melem)} Melem/s (${fmt(1e3 / v4.melem, 2)} vs ${fmt(1e3 / s.melem, 2)} ns/element)`);
+  }
 for (const kind of ['sigmoid', 'tanh', 'gelu', 'swish', 'relu'])
   for (const deriv of [false, true]) {
     const s = AB('simd', 'kernel', kind, deriv), nt = AB('native-loop', null, kind, deriv);
@@ -398,6 +453,8 @@ for (const deriv of [false, true]) {
   const kbv = big ? big.raw / 1024 : null;
   target('shipped .wasm + JS < 60 KB uncompressed (larger pair)', kbv, kbv, (v) => v < 60, `${kbv?.toFixed(1)} KB`, (v) => `${v.toFixed(1)} KB`);
 }
+if (browser) target('teaching page: navigation to first trained step < 150 ms (Chromium, median of 5)', browser.first_step, Math.min(...browser.first_step_all), le(150),
+  `${fmt(browser.first_step)} ms median`, (v) => `${v.toFixed(0)} ms`);
 const verdict = (m) => (m == null ? 'n/a' : m ? 'MET' : 'MISSED');
 table(['target', 'median', 'met', 'best', 'met (best)'], targets.map((t) => [
   t.name, t.value == null || !Number.isFinite(t.value) ? '-' : t.fmtv(t.value), verdict(t.met),
@@ -421,7 +478,7 @@ const out = {
     statistic: 'median of 9 samples, each >= 25 ms (activations, heatmap) or >= 120 ms (training epochs); start-up median of 5 cold processes',
     training: 'plain SGD, no shuffling, identical initial weights and batches for every implementation',
   },
-  have, notes, activations: act, training: train, profile: prof, startup, sizes, targets, problems,
+  have, notes, activations: act, training: train, profile: prof, startup, browser, sizes, targets, problems,
 };
 writeFileSync(path.join(BUILD, 'bench.json'), JSON.stringify(out, null, 2) + '\n');
 log(`wrote ${rel(path.join(BUILD, 'bench.json'))}`);

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHash, toHash, parseHidden, parseSettings, headFor, nearest, linkHash, parseLinkHash, DEFAULTS, KEYS } from '../../web/state.js';
+import { parseHash, toHash, parseHidden, parseSettings, headFor, nearest, linkHash, parseLinkHash, hashAutoplay, DEFAULTS, KEYS } from '../../web/state.js';
 import { parseCSV, CsvError, MAX_ROWS } from '../../web/csv.js';
 import { STRINGS, translate, resolveLang, LANGUAGES } from '../../web/i18n.js';
 
@@ -75,6 +75,8 @@ test('CSV: classification, regression, header, and clear errors', () => {
   err('1,2,0\n'.repeat(MAX_ROWS + 1), 'csvTooMany');
   err('1,2,0\n1,2,0\n1,2,Infinity\n1,2,0\n', 'csvBadRow');
   err('1,2,0\n1,2,0\n1e39,2,0\n1,2,0\n', 'csvBadRow'); // finite in float64, Infinity in float32
+  err('1,2\n2,3\n3,1e30\n4,5\n', 'csvBigTarget'); // a regression target whose square overflows float32
+  assert.equal(parseCSV('1,2\n2,3\n3,-9e17\n4,5\n').y[2], Math.fround(-9e17));
 });
 
 test('six languages with the same keys, placeholders kept, language picked from preferences', () => {
@@ -118,4 +120,12 @@ test('a "Copy link" hash is addressed to one playground and gives its settings b
   const bad = parseLinkHash('#mlp=1&dataset=%3Cscript%3E&hidden=999999&lr=NaN', '1');
   assert.deepEqual([bad.dataset, bad.hidden, bad.lr], [DEFAULTS.dataset, [...DEFAULTS.hidden], DEFAULTS.lr]);
   assert.equal(parseLinkHash(`#mlp=1&${'x'.repeat(3000)}`, '1'), null, 'an overlong hash is ignored');
+});
+
+test('an autoplay link: hashAutoplay reads the key, the settings ignore it', () => {
+  for (const h of ['#autoplay', '#autoplay=1', '#autoplay=true', '#dataset=xor&autoplay', 'autoplay=']) assert.equal(hashAutoplay(h), true, h);
+  for (const h of ['', '#', '#dataset=xor', '#autoplay=0', '#autoplay=false', '#autoplay=yes', '#autoplayx=1', null, 42,
+    `#${'x'.repeat(3000)}&autoplay`]) assert.equal(hashAutoplay(h), false, String(h).slice(0, 40));
+  assert.deepEqual(parseHash('#dataset=xor&autoplay'), parseHash('#dataset=xor'));
+  assert.ok(!toHash(parseHash('#autoplay=1')).includes('autoplay'), 'the hash written back leaves it out');
 });
