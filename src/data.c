@@ -34,13 +34,24 @@
  *   sin       x ~ U(-pi, pi), y = sin x + 0.5 noise N(0, 1).
  *   abs       x ~ U(-pi, pi), y = |x| + 0.5 noise N(0, 1).
  *   step      x ~ U(-pi, pi), y = 1 if x >= 0 else 0, + 0.5 noise N(0, 1).
+ *   aboveSin, aboveCubic, aboveAbs: points above or below a curve x2 = f(x1),
+ *             f = 3 sin x, x^3 / 20 and |x| - 3: (x1, x2) ~ U(-6, 6)^2 and
+ *             c = 1 exactly where x2 + e > f(x1), e = U(-5, 5) noise (so at
+ *             noise 0 the label is x2 > f(x1), and noise flips labels within
+ *             5 noise of the curve, the more often the nearer, as circle's
+ *             and xor's U(-5, 5) noise moves points across their boundary).
+ *             Each row draws points until one has its class i % 2 (about two
+ *             draws): every curve halves the square (f odd, or for |x| - 3
+ *             because f(x1) and x2 + e are both symmetric about 0), so the
+ *             points stay uniform in the square. The comparison is in double,
+ *             f by sine_d (sine.h), so the label is exact for the float point.
  *
  * Each set draws from its own PCG32 stream (rng.h) seeded by seed, so the
  * same (kind, n, noise, seed) gives the same bits in one build; uniform
  * draws are bit-identical across builds, the normal ones use libm's logf and
  * so may differ in the last bit between libms. Sine and cosine are our own
- * (sin_d below): libm's pull about 12 KB of range-reduction tables into the
- * module for arguments that never exceed a few multiples of pi here.
+ * (sine_d, sine.h): libm's pull about 12 KB of range-reduction tables into
+ * the module for arguments that never exceed a few multiples of pi here.
  */
 #include <math.h>
 #include <stddef.h>
@@ -48,6 +59,7 @@
 
 #include "mlp_lab.h"
 #include "rng.h"
+#include "sine.h"
 
 #define DATA_STREAM 0x64617461000ULL /* "data", plus the kind */
 #define PI_F 3.14159265358979f
@@ -57,27 +69,8 @@ static const float LO1 = -PI_F, HI1 = PI_F;  /* 1-D sets: [-pi, pi]  */
 
 static float uniform(pcg32 *r, float a, float b) { return a + (b - a) * pcg32_float(r); }
 
-/* sin x for |x| up to ~1e6 (the sets use |x| <= 8 pi): reduce to [-pi, pi]
- * by the nearest multiple of 2 pi (two-part constant; the reduction error is
- * below 1e-15 for |x| <= 1e3), fold to [-pi/2, pi/2], then Taylor to x^17
- * (truncation < (pi/2)^19 / 19! = 4e-13). Far below float32 spacing. */
-static double sin_d(double x) {
-    const double two_pi_hi = 6.28318530717958623200; /* 2 pi rounded to double */
-    const double two_pi_lo = 2.44929359829470635e-16; /* 2 pi - two_pi_hi     */
-    const double pi = 3.14159265358979311600, half_pi = 1.57079632679489655800;
-    double k = floor(x / two_pi_hi + 0.5);
-    double r = (x - k * two_pi_hi) - k * two_pi_lo; /* [-pi, pi] */
-    if (r > half_pi) r = pi - r;
-    else if (r < -half_pi) r = -pi - r;
-    double r2 = r * r, term = r, sum = r;
-    for (int i = 1; i <= 8; i++) { /* r^3/3! ... r^17/17! */
-        term *= -r2 / ((2.0 * i) * (2.0 * i + 1.0));
-        sum += term;
-    }
-    return sum;
-}
-static double cos_d(double x) { return sin_d(x + 1.57079632679489661923); }
-static float sin_f(float x) { return (float)sin_d(x); }
+static double cos_d(double x) { return sine_d(x + 1.57079632679489661923); }
+static float sin_f(float x) { return (float)sine_d(x); }
 static float cos_f(float x) { return (float)cos_d(x); }
 
 /* One N(0, 1) draw (Box-Muller; the second value is dropped to keep the
@@ -90,6 +83,13 @@ static float normal(pcg32 *r) {
 }
 
 static float clampf(float x, float lo, float hi) { return x < lo ? lo : x > hi ? hi : x; }
+
+/* The curve x2 = f(x1) of the above* sets, in double. */
+static double curve(int kind, float x1) {
+    if (kind == DATA_ABOVE_SIN) return 3.0 * sine_d(x1);
+    if (kind == DATA_ABOVE_CUBIC) return (double)x1 * x1 * x1 / 20.0;
+    return fabs((double)x1) - 3.0; /* DATA_ABOVE_ABS */
+}
 
 int data_dims(int kind, int32_t *d, int32_t *classes) {
     if (kind < 0 || kind >= DATA_COUNT) return MLP_ERR_ARG;
@@ -174,6 +174,23 @@ int data_make(float *X, float *y, int kind, int n, float noise, uint32_t seed) {
                 x2 += 1.5f * noise * normal(r);
             }
             break;
+        }
+        case DATA_ABOVE_SIN:
+        case DATA_ABOVE_CUBIC:
+        case DATA_ABOVE_ABS: {
+            /* A draw has its class with probability 1/2: 64 misses in a row
+             * come once in 2^64 rows; then the last point keeps its own label. */
+            int label = -1;
+            for (int tries = 0; tries < 64 && label != c; tries++) {
+                x1 = uniform(r, LO2, HI2);
+                x2 = uniform(r, LO2, HI2);
+                const double e = noise > 0.0f ? (double)(uniform(r, -5.0f, 5.0f) * noise) : 0.0;
+                label = (double)x2 + e > curve(kind, x1);
+            }
+            X[2 * (size_t)i] = x1; /* (n, 2), inside [-6, 6]^2 already */
+            X[2 * (size_t)i + 1] = x2;
+            y[i] = (float)label;
+            continue;
         }
         default: { /* DATA_BLOBS */
             static const float cx[3] = {0.0f, -3.46410162f, 3.46410162f}; /* 4 cos(90, 210, 330 deg) */

@@ -15,7 +15,8 @@ export type Output = 'identity' | 'sigmoid' | 'softmax';
 export type Loss = 'mse' | 'bce' | 'cross_entropy';
 export type Optimizer = 'sgd' | 'momentum' | 'adam';
 export type Init = 'xavier' | 'he';
-export type DatasetName = 'circle' | 'xor' | 'gaussian' | 'spiral' | 'moons' | 'blobs' | 'sin' | 'abs' | 'step';
+export type DatasetName = 'circle' | 'xor' | 'gaussian' | 'spiral' | 'moons' | 'blobs' | 'sin' | 'abs' | 'step' |
+  'aboveSin' | 'aboveCubic' | 'aboveAbs';
 
 /** A flat Float32Array / number[] (row-major), or an array of rows. */
 export type Matrix = Float32Array | ArrayLike<number> | ArrayLike<ArrayLike<number>>;
@@ -26,6 +27,7 @@ export const LOSSES: readonly Loss[];
 export const OPTIMIZERS: readonly Optimizer[];
 export const INITS: readonly Init[];
 export const DATASETS: readonly DatasetName[];
+export const FEATURES: readonly Feature[];
 export const MAX_HIDDEN: 6;
 export const MAX_WIDTH: 256;
 
@@ -66,7 +68,18 @@ export interface ActivationOptions {
   out?: Float32Array;
 }
 
-export interface NetworkOptions {
+// ---- input features: lab.features() and lab.mlp({ features, inputs }) ----
+/** TF Playground's seven inputs: x1, x2, x1², x2², x1·x2, sin x1, sin x2. */
+export type Feature = 'x1' | 'x2' | 'x1sq' | 'x2sq' | 'x1x2' | 'sin1' | 'sin2';
+/** Columns of X: 2 (default), or 1 for 1-D data (then no x2, x2sq, x1x2, sin2). */
+export interface FeatureOptions { inputs?: 1 | 2; }
+/** n x names.length, column j = feature names[j] of each row of X (n x inputs). */
+export type Features = ((X: Matrix, names: readonly Feature[], options?: FeatureOptions) => Float32Array) &
+  { readonly names: readonly Feature[] };
+/** A network's features: layers[0] must be features.length; X has `inputs` columns. */
+export interface FeatureNetworkOptions extends FeatureOptions { features?: readonly Feature[]; }
+
+export interface NetworkOptions extends FeatureNetworkOptions {
   /** Widths: [inputs, ...hidden (0 to 6 layers), outputs], each 1..256. */
   layers: readonly number[];
   activation?: Activation;          // default 'relu'
@@ -115,7 +128,8 @@ export interface Evaluation {
   r2?: number | null;
 }
 
-export interface NetworkJSON extends Required<Omit<NetworkOptions, 'output' | 'loss'>> {
+export interface NetworkJSON extends Required<Omit<NetworkOptions, 'output' | 'loss' | keyof FeatureNetworkOptions>>,
+  FeatureNetworkOptions {
   format: 'mlp-lab';
   version: 1;
   output: Output;
@@ -125,9 +139,10 @@ export interface NetworkJSON extends Required<Omit<NetworkOptions, 'output' | 'l
 }
 
 export interface MLP {
-  /** The configuration with every default filled in. */
-  readonly config: Readonly<Required<NetworkOptions>>;
+  /** The configuration with every default filled in (features and inputs only when given features). */
+  readonly config: Readonly<Required<Omit<NetworkOptions, keyof FeatureNetworkOptions>> & FeatureNetworkOptions>;
   readonly layers: readonly number[];
+  /** Columns of X: layers[0], or with features config.inputs. */
   readonly inputs: number;
   readonly outputs: number;
   /** True after a step or fit stopped on a non-finite loss; cleared by the next good step or setParams. */
@@ -165,6 +180,7 @@ export interface Lab {
   readonly optimizers: readonly Optimizer[];
   readonly inits: readonly Init[];
   readonly datasets: Datasets;
+  readonly features: Features;
   /** The raw WebAssembly exports and memory (for benchmarks and tests). */
   readonly exports: Record<string, any>;
   readonly memory: WebAssembly.Memory;

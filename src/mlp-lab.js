@@ -15,6 +15,7 @@
 //   checks.js   argument checks            errors.js    statuses, DivergedError
 //   names.js    names and limits           affine.js    affineProduct
 //   core.js     the wasm instance: memory views, scratch, allocations
+//   features.js lab.features, and the checks of a network's features option
 
 import { ACTIVATIONS, OUTPUTS, LOSSES, OPTIMIZERS, INITS, MAX_ELEMENTS } from './names.js';
 import { describe, nameIndex, finiteNumber, options, floatArray } from './checks.js';
@@ -22,9 +23,10 @@ import { OK, statusError } from './errors.js';
 import { simdSupported, moduleFor } from './loader.js';
 import { MLP } from './network.js';
 import { makeDatasets } from './datasets.js';
+import { makeFeatures } from './features.js';
 import { Core } from './core.js';
 
-export { ACTIVATIONS, OUTPUTS, LOSSES, OPTIMIZERS, INITS, DATASETS, MAX_HIDDEN, MAX_WIDTH } from './names.js';
+export { ACTIVATIONS, OUTPUTS, LOSSES, OPTIMIZERS, INITS, DATASETS, FEATURES, MAX_HIDDEN, MAX_WIDTH } from './names.js';
 export { DivergedError } from './errors.js';
 export { simdSupported, wasmURL } from './loader.js';
 export { affineProduct } from './affine.js';
@@ -79,6 +81,7 @@ class Lab {
     mlp.fromJSON = (json) => MLP.fromJSON(core, json);
     this.mlp = mlp;
     this.datasets = makeDatasets(core);
+    this.features = makeFeatures(core);
     Object.freeze(this);
   }
 

@@ -14,9 +14,18 @@
  *   prev    (P)  the parameters before the last applied update (to undo an
  *                update that overshot)
  *   acts    (cap rows) Z_l and H_l per layer, two delta buffers, the rows'
- *                log-sum-exp; grows (realloc) when a larger batch comes
+ *                log-sum-exp, and with input features the expanded inputs
+ *                F (the first layer's input); grows (realloc) when a larger
+ *                batch comes
  *   scratch (bytes) a permutation of the rows and one gathered mini-batch
  * and a struct of pointers into them. Each is freed once in mlp_free.
+ *
+ * Input features (mlp_set_features): X (n, d_in) is the raw data; the
+ * forward pass first writes F = features(X) (n, sizes[0]) into the acts
+ * block (features_make), and layer 0 reads F instead of X, in the forward
+ * and the backward pass alike. Without features F is not allocated and
+ * layer 0 reads X, d_in = sizes[0]: the code path of a plain network is the
+ * same but for one test of n_feat per pass.
  */
 #include "mlp_lab.h"
 
@@ -51,6 +60,9 @@ struct mlp {
     int b_off[MAX_LAYERS]; /* float offset of b_l */
     int max_width;         /* max of sizes[1..L]: the delta buffers' width */
     int sum_width;         /* sum of sizes[1..L] */
+    int d_in;              /* columns of X: sizes[0], or the raw d with features */
+    int n_feat;            /* 0, or sizes[0]: the features that make layer 0's input */
+    int32_t feat[FEAT_COUNT]; /* their FEAT_* ids, in column order */
 
     float *params; /* (n_params) */
     float *grads;  /* (n_params) */
@@ -70,6 +82,7 @@ struct mlp {
                              H[l] == Z[l] when that layer's function is identity */
     float *delta[2];      /* (n, max_width) each: dL/dZ of the current layer and the one below */
     float *lse;           /* (n) log-sum-exp of each row of logits (softmax output) */
+    float *F;             /* (n, sizes[0]) the expanded inputs; NULL without features */
 
     void *scratch; /* perm (n int32) then Xb (bs, d) then Yb (bs, ycols) */
     size_t scratch_bytes;
@@ -129,7 +142,8 @@ static uint32_t max_u32(uint32_t a, uint32_t b) { return a > b ? a : b; }
  * forward (the blocks move). */
 static int ensure_acts(mlp *net, int n) {
     if (n <= net->acts_cap) return MLP_OK;
-    const size_t row = 2 * (size_t)net->sum_width + 2 * (size_t)net->max_width + 1;
+    const size_t row = 2 * (size_t)net->sum_width + 2 * (size_t)net->max_width + 1 +
+                       (size_t)net->n_feat;
     int widest = net->sizes[0];
     for (int l = 1; l <= net->L; l++) widest = net->sizes[l] > widest ? net->sizes[l] : widest;
     /* Element counts (n * width) are passed as int to the kernels. */
@@ -140,7 +154,7 @@ static int ensure_acts(mlp *net, int n) {
     net->acts = a;
     net->acts_cap = n;
     net->fwd_n = 0;
-    float *p = a; /* walks the blocks: Z_0 H_0 Z_1 H_1 ... delta_0 delta_1 lse */
+    float *p = a; /* walks the blocks: Z_0 H_0 Z_1 H_1 ... delta_0 delta_1 lse F */
     for (int l = 0; l < net->L; l++) {
         const size_t blk = (size_t)n * net->sizes[l + 1];
         net->Z[l] = p;
@@ -155,6 +169,8 @@ static int ensure_acts(mlp *net, int n) {
     net->delta[1] = p;
     p += (size_t)n * net->max_width;
     net->lse = p;
+    p += n;
+    net->F = net->n_feat ? p : NULL;
     return MLP_OK;
 }
 
@@ -175,9 +191,13 @@ static void softmax_rows(float *O, float *lse, const float *Z, int n, int q) {
     }
 }
 
-/* The forward pass over X (n, d); acts must hold n rows. */
+/* Layer 0's input for X (n, d_in): X itself, or its features F after a forward. */
+static const float *input0(const mlp *net, const float *X) { return net->n_feat ? net->F : X; }
+
+/* The forward pass over X (n, d_in); acts must hold n rows. */
 static void forward_core(mlp *net, const float *X, int n) {
-    const float *in = X; /* (n, sizes[l]) */
+    if (net->n_feat) features_make(net->F, X, n, net->d_in, net->feat, net->n_feat);
+    const float *in = input0(net, X); /* (n, sizes[l]) */
     for (int l = 0; l < net->L; l++) {
         const int w = net->sizes[l + 1];
         dense_forward(net->Z[l], in, net->params + net->w_off[l], net->params + net->b_off[l], n,
@@ -266,7 +286,7 @@ static double gradients_core(mlp *net, const float *X, const float *Y, int n) {
     float *dh = net->delta[1]; /* (n, sizes[l])   dL/dH_{l-1} */
     const double loss = loss_core(net, dz, Y, n);
     for (int l = net->L - 1; l >= 0; l--) {
-        const float *in = l > 0 ? net->H[l - 1] : X; /* (n, sizes[l]) */
+        const float *in = l > 0 ? net->H[l - 1] : input0(net, X); /* (n, sizes[l]) */
         dense_backward(l > 0 ? dh : NULL, net->grads + net->w_off[l], net->grads + net->b_off[l],
                        dz, in, net->params + net->w_off[l], n, net->sizes[l], net->sizes[l + 1]);
         if (l > 0) {
@@ -415,6 +435,7 @@ mlp *mlp_create(const int32_t *sizes, int n_sizes, int hidden_act, int output, i
         net->sum_width += w;
     }
     net->n_params = P;
+    net->d_in = net->sizes[0];
     net->params = malloc((size_t)P * sizeof(float));
     net->grads = calloc((size_t)P, sizeof(float));
     net->m = calloc((size_t)P, sizeof(float));
@@ -467,6 +488,20 @@ int mlp_b_offset(const mlp *net, int layer) {
     return net && layer >= 0 && layer < net->L ? net->b_off[layer] : -1;
 }
 
+int mlp_set_features(mlp *net, const int32_t *ids, int k, int d) {
+    if (!net) return MLP_ERR_ARG;
+    if (k != 0 && (k != net->sizes[0] || features_check(ids, k, d) != MLP_OK)) return MLP_ERR_ARG;
+    if (k) memcpy(net->feat, ids, (size_t)k * sizeof *ids);
+    net->n_feat = k;
+    net->d_in = k ? d : net->sizes[0];
+    /* The activations block changes shape: the next batch lays it out anew
+     * (ensure_acts reallocs it, since it holds no rows now). */
+    net->acts_cap = 0;
+    net->fwd_n = 0;
+    net->F = NULL;
+    return MLP_OK;
+}
+
 int mlp_forward(mlp *net, const float *X, int n) {
     if (!net || !X || n < 1) return MLP_ERR_ARG;
     const int rc = ensure_acts(net, n);
@@ -511,7 +546,7 @@ int mlp_train_epoch(mlp *net, float *loss, const float *X, const float *Y, int n
     const int bs = batch_size < n ? batch_size : n;
     rc = ensure_acts(net, bs);
     if (rc != MLP_OK) return rc;
-    const int d = net->sizes[0], yc = ycols_of(net);
+    const int d = net->d_in, yc = ycols_of(net);
     int32_t *perm = NULL; /* (n) */
     float *Xb = NULL;     /* (bs, d) */
     float *Yb = NULL;     /* (bs, yc) */

@@ -48,7 +48,11 @@ enum { LOSS_MSE = 0, LOSS_BCE, LOSS_CROSS_ENTROPY, LOSS_COUNT };
 enum { OPT_SGD = 0, OPT_MOMENTUM, OPT_ADAM, OPT_COUNT };
 enum { INIT_XAVIER = 0, INIT_HE, INIT_COUNT };
 enum { DATA_CIRCLE = 0, DATA_XOR, DATA_GAUSSIAN, DATA_SPIRAL, DATA_MOONS,
-       DATA_BLOBS, DATA_SIN, DATA_ABS, DATA_STEP, DATA_COUNT };
+       DATA_BLOBS, DATA_SIN, DATA_ABS, DATA_STEP, DATA_ABOVE_SIN, DATA_ABOVE_CUBIC,
+       DATA_ABOVE_ABS, DATA_COUNT };
+/* lab.features.names order: x1, x2, x1^2, x2^2, x1 x2, sin x1, sin x2 */
+enum { FEAT_X1 = 0, FEAT_X2, FEAT_X1SQ, FEAT_X2SQ, FEAT_X1X2, FEAT_SIN1, FEAT_SIN2,
+       FEAT_COUNT };
 
 #define MLP_MAX_HIDDEN 6      /* hidden layers: 0..6  */
 #define MLP_MAX_WIDTH 256     /* every width: 1..256  */
@@ -98,7 +102,16 @@ MLP_API float *mlp_grads(mlp *net);                     /* the grads block, same
 MLP_API int mlp_w_offset(const mlp *net, int layer);    /* float offset of W_layer, or -1 */
 MLP_API int mlp_b_offset(const mlp *net, int layer);    /* float offset of b_layer, or -1 */
 
-/* Forward over a batch X (n, d), n >= 1. The output (n, q) is left in the
+/* Input features: the network expands its raw inputs X (n, d), d = 1 or 2,
+ * into the k = sizes[0] features ids (features.c, in the order given) inside
+ * every forward pass, into a block of the activations, so every call below
+ * takes the raw X (n, d); mini-batches are gathered raw and expanded after.
+ * ids: k distinct FEAT_* ids, none needing x2 when d = 1; k must equal
+ * sizes[0]. k = 0 goes back to raw inputs (X (n, sizes[0])). Forgets the
+ * last forward. MLP_ERR_ARG for anything else (the network is unchanged). */
+MLP_API int mlp_set_features(mlp *net, const int32_t *ids, int k, int d);
+
+/* Forward over a batch X (n, d), n >= 1, d = sizes[0] (or mlp_set_features's d). The output (n, q) is left in the
  * activations block: mlp_output(net) points at it until the next call that
  * runs the network. Also keeps what backward needs. */
 MLP_API int mlp_forward(mlp *net, const float *X, int n);
@@ -163,6 +176,20 @@ MLP_API float mlp_last_lr(const mlp *net);
 /* Updates applied and not undone since creation, mod 2^32 (an undo counts
  * one back): a caller can tell whether an undone update was one of its own. */
 MLP_API uint32_t mlp_updates(const mlp *net);
+
+/* ---- input features (features.c) -----------------------------------------
+ * out (n, k) row-major: out[i k + j] = feature ids[j] of row i of X (n, d):
+ * x1, x2, x1^2, x2^2, x1 x2, sin x1, sin x2 (x1 = X[i d], x2 = X[i d + 1]).
+ * d is 1 or 2; ids are k distinct FEAT_* ids (1 <= k <= FEAT_COUNT), none
+ * needing x2 (x2, x2^2, x1 x2, sin x2) when d = 1. out must not alias X.
+ * MLP_ERR_ARG otherwise (nothing written); n = 0 writes nothing. Products
+ * are float32 (they overflow to Inf for |x| >= 2^64); sin is reduced
+ * correctly for every float and NaN/Inf in give NaN. The _ref version is the
+ * scalar reference; the unsuffixed one runs the SIMD kernel with -msimd128. */
+MLP_API int features_make(float *out, const float *X, int n, int d, const int32_t *ids, int k);
+int features_make_ref(float *out, const float *X, int n, int d, const int32_t *ids, int k);
+/* MLP_OK when (ids, k, d) is a valid feature list as above, else MLP_ERR_ARG. */
+int features_check(const int32_t *ids, int k, int d);
 
 /* ---- synthetic data sets (data.c) ---------------------------------------
  * data_dims: d inputs and the number of classes (0 for regression).

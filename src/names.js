@@ -6,7 +6,10 @@ export const OUTPUTS = Object.freeze(['identity', 'sigmoid', 'softmax']);
 export const LOSSES = Object.freeze(['mse', 'bce', 'cross_entropy']);
 export const OPTIMIZERS = Object.freeze(['sgd', 'momentum', 'adam']);
 export const INITS = Object.freeze(['xavier', 'he']);
-export const DATASETS = Object.freeze(['circle', 'xor', 'gaussian', 'spiral', 'moons', 'blobs', 'sin', 'abs', 'step']);
+export const DATASETS = Object.freeze(['circle', 'xor', 'gaussian', 'spiral', 'moons', 'blobs', 'sin', 'abs', 'step',
+  'aboveSin', 'aboveCubic', 'aboveAbs']);
+// x1, x2, x1², x2², x1·x2, sin x1, sin x2: TF Playground's seven input features.
+export const FEATURES = Object.freeze(['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sin1', 'sin2']);
 
 export const MAX_HIDDEN = 6; // hidden layers: 0..6
 export const MAX_WIDTH = 256; // every width: 1..256

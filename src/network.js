@@ -2,12 +2,13 @@
 // computed by the C core (src/mlp.c); this class checks arguments, stages
 // arrays in wasm memory and turns statuses into errors.
 
-import { ACTIVATIONS, OUTPUTS, LOSSES, OPTIMIZERS, INITS, MAX_HIDDEN, MAX_WIDTH } from './names.js';
+import { ACTIVATIONS, OUTPUTS, LOSSES, OPTIMIZERS, INITS, FEATURES, MAX_HIDDEN, MAX_WIDTH } from './names.js';
 import {
   describe, nameIndex, finiteNumber, integer, boolean, options, own, floatArray, allFinite,
 } from './checks.js';
 import { OK, ERR_LABEL, ERR_NONFINITE, ERR_OVERSHOT, DivergedError, statusError } from './errors.js';
 import { affineProduct } from './affine.js';
+import { featureIds, checkFeatureInputs } from './features.js';
 
 // Largest batch one call of forward/hidden/evaluate hands to C: bounds the
 // activations block whatever the caller passes.
@@ -19,7 +20,8 @@ const DEFAULT_LOSS = { identity: 'mse', sigmoid: 'bce', softmax: 'cross_entropy'
 const DEFAULT_OUTPUT = { mse: 'identity', bce: 'sigmoid', cross_entropy: 'softmax' };
 const PAIRS = new Set(['identity/mse', 'sigmoid/mse', 'softmax/mse', 'sigmoid/bce', 'softmax/cross_entropy']);
 
-export const NETWORK_KEYS = Object.freeze(['layers', 'activation', 'output', 'loss', 'init', 'seed', 'alpha', 'beta']);
+export const NETWORK_KEYS = Object.freeze(['layers', 'activation', 'output', 'loss', 'init', 'seed', 'alpha', 'beta',
+  'features', 'inputs']);
 export const STEP_KEYS = Object.freeze(['lr', 'optimizer', 'l2']);
 export const FIT_KEYS = Object.freeze([...STEP_KEYS, 'epochs', 'batchSize', 'shuffle', 'onEpoch', 'until']);
 const UNTIL_KEYS = Object.freeze(['loss', 'accuracy']);
@@ -56,7 +58,21 @@ function networkConfig(value) {
   const seed = integer(o.seed ?? DEFAULTS.seed, 'seed', 0, 0xffffffff);
   const alpha = finiteNumber(o.alpha ?? DEFAULTS.alpha, 'alpha');
   const beta = finiteNumber(o.beta ?? DEFAULTS.beta, 'beta');
-  return { layers: widths, activation, output, loss, init, seed, alpha, beta };
+  const config = { layers: widths, activation, output, loss, init, seed, alpha, beta };
+  // With features, X has `inputs` columns (2 unless inputs: 1) and layer 0 takes the features.
+  if (o.features !== undefined) {
+    const inputs = integer(o.inputs ?? 2, 'inputs', 1, 2);
+    const features = featureIds(o.features, 'features', inputs).map((id) => FEATURES[id]);
+    if (widths[0] !== features.length) {
+      throw new RangeError(`layers[0]: the first layer takes the ${features.length} feature${features.length === 1 ? '' : 's'}, ` +
+        `so layers[0] must be ${features.length}, got ${widths[0]}`);
+    }
+    return { ...config, features: Object.freeze(features), inputs };
+  }
+  if (o.inputs !== undefined && integer(o.inputs, 'inputs', 1, MAX_WIDTH) !== widths[0]) {
+    throw new RangeError(`inputs: without features the network takes layers[0] = ${widths[0]} inputs, got ${o.inputs}`);
+  }
+  return config;
 }
 
 function trainOptions(value, keys) {
@@ -88,6 +104,7 @@ export class MLP {
   #ptr;
   #offsets; // [{w, b, fanIn, fanOut}] float offsets into the params/grads blocks
   #nParams;
+  #featureIds = null; // FEATURES indices, or null for raw inputs
 
   constructor(core, options) {
     const config = networkConfig(options);
@@ -101,12 +118,24 @@ export class MLP {
       LOSSES.indexOf(config.loss), INITS.indexOf(config.init), config.alpha, config.beta, config.seed >>> 0);
     core.free(sizes);
     if (!ptr) throw new RangeError('layers: the core could not create this network (out of memory?)');
+    // (own properties: config is a plain object, and Object.prototype may be polluted)
+    const withFeatures = Object.hasOwn(config, 'features');
+    if (withFeatures) {
+      const ids = config.features.map((name) => FEATURES.indexOf(name));
+      const pids = core.alloc(ids.length * 4, 'features');
+      new Int32Array(x.memory.buffer, pids, ids.length).set(ids);
+      const rc = x.mlp_set_features(ptr, pids, ids.length, config.inputs);
+      core.free(pids);
+      if (rc !== OK) { x.mlp_free(ptr); throw statusError(rc, 'features'); }
+      this.#featureIds = ids;
+    }
     this.#ptr = ptr;
     core.track(this, ptr);
     /** The configuration, every default filled in (frozen). */
     this.config = Object.freeze({ ...config, layers: Object.freeze(config.layers) });
     this.layers = this.config.layers;
-    this.inputs = config.layers[0];
+    /** Columns of X: layers[0], or with features the raw width (config.inputs). */
+    this.inputs = withFeatures ? config.inputs : config.layers[0];
     this.outputs = config.layers[L - 1];
     this.diverged = false;
     this.#offsets = [];
@@ -130,6 +159,7 @@ export class MLP {
       throw new RangeError(`X: length ${data.length} is not a positive multiple of the ${d} inputs`);
     }
     allFinite(data, 'X');
+    if (this.#featureIds) checkFeatureInputs(data, d, this.#featureIds, 'X');
     return { X: data, n: data.length / d };
   }
 
@@ -330,7 +360,9 @@ export class MLP {
    * lr = 0.01, optimizer = 'sgd', l2 = 0, shuffle = true,
    * onEpoch(epoch, loss, net), until: { loss, accuracy } }.
    * onEpoch may return false to stop; until stops at the end of the first
-   * epoch whose training loss <= until.loss or training accuracy >= until.accuracy.
+   * epoch whose training loss (as history.loss has it: the mean over the
+   * epoch's mini-batches) <= until.loss or whose training accuracy (over all
+   * of X, after the epoch) >= until.accuracy; onEpoch sees that epoch too.
    * Returns { loss: number[], epochs, diverged, stopped, error? }; on divergence
    * the network keeps parameters with a finite loss on (X, Y) (see README).
    */
@@ -411,13 +443,13 @@ export class MLP {
         }
         history.loss.push(loss);
         history.epochs = e + 1;
-        if (until && ((until.loss !== null && loss <= until.loss) ||
-            (until.accuracy !== null && this.#score(px, py, n).accuracy >= until.accuracy))) {
-          history.stopped = 'until';
-          break;
-        }
-        if (onEpoch && onEpoch(e, loss, this) === false) {
-          history.stopped = 'callback';
+        // The bound is checked before onEpoch, which may change the network;
+        // onEpoch still sees the epoch that met it.
+        const met = until !== null && ((until.loss !== null && loss <= until.loss) ||
+          (until.accuracy !== null && this.#score(px, py, n).accuracy >= until.accuracy));
+        const more = onEpoch ? onEpoch(e, loss, this) !== false : true;
+        if (met || !more) {
+          history.stopped = met ? 'until' : 'callback';
           break;
         }
       }
@@ -467,6 +499,7 @@ export class MLP {
    * every hidden activation identity, returns W = W1 W2 ... WL (d x q) and
    * b = (...(b1 W2 + b2) W3 ...) + bL, computed in float64. forward(X) equals
    * X W + b when the output is identity (else it is the output's input).
+   * With features, W maps the features (layers[0] rows), not X.
    */
   collapse() {
     this.#live();

@@ -1,5 +1,5 @@
-/* vmath.h: vectorized float32 math for the WASM SIMD128 activation kernels
- * (act.c). Everything is static inline and works on 4 lanes at a time; no
+/* vmath.h: vectorized float32 math for the WASM SIMD128 kernels (act.c,
+ * features.c). Everything is static inline and works on 4 lanes at a time; no
  * per-lane libm calls. Only compiled when the target has SIMD128.
  *
  * exp is computed as 2^n * e^r with Cody-Waite range reduction in two steps
@@ -164,6 +164,42 @@ static inline v128_t vm_mills_tau_poly(v128_t a, float scale) {
     p = wasm_f32x4_add(wasm_f32x4_mul(p, t), wasm_f32x4_splat(VM_MILLS_S1 * scale));
     p = wasm_f32x4_add(wasm_f32x4_mul(p, t), wasm_f32x4_splat(VM_MILLS_S0 * scale));
     return wasm_f32x4_mul(t, p);
+}
+
+/* sin x, rr2_p9: k = round(x / pi) by the magic-bias trick (1.5 * 2^23 has
+ * ulp 1, so the low mantissa bit of x/pi + magic is k's parity); Cody-Waite
+ * r = (x - k pi_hi) - k pi_lo in [-pi/2, pi/2], where pi_hi has 12
+ * significant bits, so k pi_hi and x - k pi_hi are exact for |k| < 2^12;
+ * sin x = (-1)^k sin r, sin r ~ r + r^3 (c3 + r^2 (c5 + r^2 (c7 + r^2 c9))).
+ * Domain: |x| <= VM_SIN_XMAX (|k| <= 2608); the caller computes larger
+ * lanes otherwise. Error of r: pi - pi_hi - pi_lo = -3.3e-13 times |k| <=
+ * 8.6e-10, plus the rounding of the second subtraction (<= 6e-8); the
+ * polynomial (fitted for this file on |r| <= 1.5718, Lawson-weighted least
+ * squares on the relative error, float64, then rounded to float32) is off by
+ * 1.0e-8 relative in exact arithmetic. +-0 -> +-0 (selected: r = x - k pi_hi
+ * - 0 pi_lo would turn -0 into +0), +-Inf and NaN -> NaN. */
+#define VM_SIN_XMAX 0x1p13f             /* 8192 */
+#define VM_INV_PI 0x1.45F306p-2f        /* 1 / pi, rounded to float */
+#define VM_ROUND_MAGIC 0x1.8p23f        /* 1.5 * 2^23: adding it rounds to an integer */
+#define VM_PI_HI 0x1.922p+1f            /* 3.1416015625: pi to 12 significant bits */
+#define VM_PI_LO (-0x1.2AEEF4p-17f)     /* pi - VM_PI_HI, rounded to float (-8.9089e-6) */
+#define VM_SIN_C3 (-0x1.55554Cp-3f)     /* -0.166666597 */
+#define VM_SIN_C5 0x1.110ED2p-7f        /*  0.00833306555 */
+#define VM_SIN_C7 (-0x1.9F6F8Ep-13f)    /* -0.000198095207 */
+#define VM_SIN_C9 0x1.5DB75Cp-19f       /*  2.60558909e-06 */
+
+static inline v128_t vm_sin(v128_t x) {
+    v128_t n = wasm_f32x4_add(wasm_f32x4_mul(x, VM_SPLAT(VM_INV_PI)), VM_SPLAT(VM_ROUND_MAGIC));
+    v128_t odd = wasm_i32x4_shl(n, 31); /* the sign bit where k is odd */
+    v128_t k = wasm_f32x4_sub(n, VM_SPLAT(VM_ROUND_MAGIC));
+    v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(k, VM_SPLAT(VM_PI_HI)));
+    r = wasm_f32x4_sub(r, wasm_f32x4_mul(k, VM_SPLAT(VM_PI_LO)));
+    v128_t r2 = wasm_f32x4_mul(r, r);
+    v128_t p = wasm_f32x4_add(wasm_f32x4_mul(VM_SPLAT(VM_SIN_C9), r2), VM_SPLAT(VM_SIN_C7));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, r2), VM_SPLAT(VM_SIN_C5));
+    p = wasm_f32x4_add(wasm_f32x4_mul(p, r2), VM_SPLAT(VM_SIN_C3));
+    v128_t y = wasm_v128_xor(wasm_f32x4_add(r, wasm_f32x4_mul(wasm_f32x4_mul(r, r2), p)), odd);
+    return wasm_v128_bitselect(x, y, wasm_f32x4_eq(x, wasm_f32x4_const_splat(0.0f))); /* +-0 kept */
 }
 
 #endif /* __wasm_simd128__ */

@@ -124,6 +124,40 @@ for (const simd of [true, false]) {
       it('options not an object', () => check('lab.mlp(42)', () => lab.mlp(42), /options/, TypeError));
     });
 
+    describe('features', () => {
+      const F = { ...BASE, layers: [3, 5, 3] };
+      const cases = [
+        ['not an array', { features: 'x1,x2' }, /features: /, TypeError],
+        ['empty', { features: [] }, /features: /, RangeError],
+        ['null', { features: null }, /features: /, TypeError],
+        ['an unknown name', { features: ['x1', 'x2', 'x3'] }, /features\[2\]: /, RangeError],
+        ['a misspelt name', { features: ['x1', 'x2', 'x1²'] }, /features\[2\]: .*did you mean x1sq/, RangeError],
+        ['not a string', { features: ['x1', 2, 'x2'] }, /features\[1\]: /, TypeError],
+        ['a duplicate', { features: ['x1', 'sin1', 'x1'] }, /features\[2\]: /, RangeError],
+        ['x2 on 1-D data', { features: ['x1', 'sin1', 'sin2'], inputs: 1 }, /features\[2\]: /, RangeError],
+        ['inputs 3', { features: ['x1', 'x2', 'sin1'], inputs: 3 }, /inputs: /, RangeError],
+        ['inputs 0', { features: ['x1', 'x2', 'sin1'], inputs: 0 }, /inputs: /, RangeError],
+        ['inputs "1"', { features: ['x1', 'x2', 'sin1'], inputs: '1' }, /inputs: /, TypeError],
+        ['layers[0] != features.length', { features: ['x1', 'x2'] }, /layers\[0\]: /, RangeError],
+        ['eight names', { layers: [8, 3], features: ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sin1', 'sin2', 'x1'] }, /features\[7\]: /, RangeError],
+        ['inputs without features, not layers[0]', { inputs: 2 }, /inputs: /, RangeError],
+        ['a misspelt key', { featurs: ['x1', 'x2', 'sin1'] }, /featurs: unknown option \(did you mean features\?\)/, RangeError],
+      ];
+      for (const [what, opts, re, type] of cases) {
+        it(what, () => check(`lab.mlp(${JSON.stringify(opts)})`, () => lab.mlp({ ...F, ...opts }), re, type));
+      }
+      it('inputs equal to layers[0] without features is allowed and changes nothing', () => {
+        const a = lab.mlp({ ...F, inputs: 3 }), b = lab.mlp(F);
+        try {
+          assert.deepEqual(a.config, b.config);
+          assert.deepEqual(a.forward([[1, 2, 3]]), b.forward([[1, 2, 3]]));
+        } finally {
+          a.free();
+          b.free();
+        }
+      });
+    });
+
     describe('loss / output pairs', () => {
       const cases = [
         ['bce', 'softmax'], ['bce', 'identity'], ['cross_entropy', 'sigmoid'], ['cross_entropy', 'identity'],
@@ -203,6 +237,26 @@ for (const simd of [true, false]) {
           check(`fit l2 ${l2}`, () => victim.fit(X, Y, { lr: 0.1, l2 }), /\bl2\b/);
         });
       }
+      it('fit: until', () => {
+        check('until not an object', () => victim.fit(X, Y, { lr: 0.1, until: 0.5 }), /until: /, TypeError);
+        check('until empty', () => victim.fit(X, Y, { lr: 0.1, until: {} }), /until: /);
+        check('until.loss NaN', () => victim.fit(X, Y, { lr: 0.1, until: { loss: NaN } }), /until\.loss: /);
+        check('until.loss -1', () => victim.fit(X, Y, { lr: 0.1, until: { loss: -1 } }), /until\.loss: /);
+        check('until.loss Infinity', () => victim.fit(X, Y, { lr: 0.1, until: { loss: Infinity } }), /until\.loss: /);
+        check('until.loss "0.1"', () => victim.fit(X, Y, { lr: 0.1, until: { loss: '0.1' } }), /until\.loss: /, TypeError);
+        check('until.accuracy 1.5', () => victim.fit(X, Y, { lr: 0.1, until: { accuracy: 1.5 } }), /until\.accuracy: /);
+        check('until.accuracy -0.1', () => victim.fit(X, Y, { lr: 0.1, until: { accuracy: -0.1 } }), /until\.accuracy: /);
+        check('until.accuracy NaN', () => victim.fit(X, Y, { lr: 0.1, until: { accuracy: NaN } }), /until\.accuracy: /);
+        check('until.accuracy null', () => victim.fit(X, Y, { lr: 0.1, until: { accuracy: null } }), /until\.accuracy: /, TypeError);
+        check('until.accuracy misspelt', () => victim.fit(X, Y, { lr: 0.1, until: { acuracy: 0.9 } }), /until\.acuracy: unknown option \(did you mean accuracy\?\)/);
+        check('until.accuracy bad, loss good', () => victim.fit(X, Y, { lr: 0.1, until: { loss: 0.1, accuracy: 2 } }), /until\.accuracy: /);
+        const reg = lab.mlp({ layers: [2, 3, 1], seed: 1 });
+        try {
+          expectError(() => reg.fit(X, [1, 2, 3], { until: { accuracy: 0.9 } }), /until\.accuracy: /, 'until.accuracy on regression');
+        } finally {
+          reg.free();
+        }
+      });
       it('fit: epochs and batchSize', () => {
         check('epochs -1', () => victim.fit(X, Y, { lr: 0.1, epochs: -1 }), /epochs/);
         check('epochs 1.5', () => victim.fit(X, Y, { lr: 0.1, epochs: 1.5 }), /epochs/);

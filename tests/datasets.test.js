@@ -4,12 +4,14 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { load } from '../src/mlp-lab.js';
 
-const NAMES = ['circle', 'xor', 'gaussian', 'spiral', 'moons', 'blobs', 'sin', 'abs', 'step'];
+const NAMES = ['circle', 'xor', 'gaussian', 'spiral', 'moons', 'blobs', 'sin', 'abs', 'step', 'aboveSin', 'aboveCubic', 'aboveAbs'];
 // name -> [d, classes] (classes 0: regression)
 const DIMS = {
   circle: [2, 2], xor: [2, 2], gaussian: [2, 2], spiral: [2, 2], moons: [2, 2], blobs: [2, 3],
-  sin: [1, 0], abs: [1, 0], step: [1, 0],
+  sin: [1, 0], abs: [1, 0], step: [1, 0], aboveSin: [2, 2], aboveCubic: [2, 2], aboveAbs: [2, 2],
 };
+// The curves of the above* sets, in float64: label 1 exactly where x2 > f(x1).
+const CURVE = { aboveSin: (x) => 3 * Math.sin(x), aboveCubic: (x) => x ** 3 / 20, aboveAbs: (x) => Math.abs(x) - 3 };
 const REGRESSION = NAMES.filter((k) => DIMS[k][1] === 0);
 
 function counts(y, k) {
@@ -52,7 +54,7 @@ for (const simd of [true, false]) {
       assert.equal(lab.simd, simd);
     });
 
-    it('names lists the nine data sets', () => {
+    it('names lists the twelve data sets', () => {
       assert.deepEqual([...lab.datasets.names], NAMES);
       for (const name of NAMES) assert.equal(typeof lab.datasets[name], 'function', name);
     });
@@ -193,6 +195,44 @@ for (const simd of [true, false]) {
         mean /= t.n;
         const sd = Math.sqrt(sq / t.n - mean * mean);
         assert.ok(Math.abs(mean) < 0.1 && sd > 0.05, `${name} at noise 0.5: residual mean ${mean}, sd ${sd}`);
+      }
+    });
+
+    describe('aboveSin, aboveCubic, aboveAbs: points above or below a curve', () => {
+      for (const name of Object.keys(CURVE)) {
+        const f = CURVE[name];
+        it(`${name}: at noise 0 every label is x2 > f(x1), the classes alternate, the points fill [-6, 6]^2`, () => {
+          for (const seed of [0, 1, 2, 3]) {
+            const s = lab.datasets[name]({ n: 5000, noise: 0, seed });
+            const quarter = [0, 0, 0, 0];
+            for (let i = 0; i < s.n; i++) {
+              const x1 = s.X[2 * i], x2 = s.X[2 * i + 1];
+              if (s.y[i] !== (x2 > f(x1) ? 1 : 0)) assert.fail(`${name} seed ${seed}: y[${i}] = ${s.y[i]} at (${x1}, ${x2}), f(x1) = ${f(x1)}`);
+              if (s.y[i] !== i % 2) assert.fail(`${name} seed ${seed}: row ${i} has class ${s.y[i]}, not ${i % 2}`);
+              quarter[(x1 >= 0 ? 1 : 0) + (x2 >= 0 ? 2 : 0)]++;
+            }
+            for (const c of quarter) assert.ok(Math.abs(c - s.n / 4) < s.n / 20, `${name} seed ${seed}: quarters hold ${quarter} of ${s.n} points`);
+          }
+        });
+        it(`${name}: noise flips labels, only near the curve (within 5 noise), the nearer the more`, () => {
+          for (const noise of [0.1, 0.5, 1]) {
+            const s = lab.datasets[name]({ n: 20000, noise, seed: 9 });
+            let flipped = 0, near = 0, nearFlipped = 0;
+            for (let i = 0; i < s.n; i++) {
+              const gap = Math.abs(s.X[2 * i + 1] - f(s.X[2 * i]));
+              const flip = s.y[i] !== (s.X[2 * i + 1] > f(s.X[2 * i]) ? 1 : 0);
+              if (flip) {
+                flipped++;
+                assert.ok(gap <= 5 * noise, `${name} noise ${noise}: a label flipped ${gap} from the curve`);
+              }
+              if (gap < 2.5 * noise) { near++; nearFlipped += flip; }
+            }
+            assert.ok(flipped > 0, `${name} noise ${noise}: no label flipped`);
+            // U(-5 noise, 5 noise): a point at vertical distance g flips with probability (1 - g / (5 noise)) / 2,
+            // 0.375 on average within 2.5 noise (at least 400 such points: the bounds are > 3 standard deviations)
+            assert.ok(near >= 400 && nearFlipped / near > 0.3 && nearFlipped / near < 0.45, `${name} noise ${noise}: ${nearFlipped} of ${near} points within ${2.5 * noise} of the curve flipped`);
+          }
+        });
       }
     });
 

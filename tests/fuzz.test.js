@@ -21,7 +21,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { load, DivergedError, simdSupported, ACTIVATIONS, OUTPUTS, LOSSES, OPTIMIZERS, INITS, DATASETS }
+import { load, DivergedError, simdSupported, ACTIVATIONS, OUTPUTS, LOSSES, OPTIMIZERS, INITS, DATASETS, FEATURES }
   from '../src/mlp-lab.js';
 
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) >>> 0
@@ -155,7 +155,26 @@ function randomNetOptions(r) {
   if (r.chance(0.3)) o.beta = sometimes(r, 0.2, () => r() * 4);
   if (r.chance(0.1)) delete o.output;
   if (r.chance(0.1)) delete o.loss;
+  if (r.chance(0.2)) {
+    o.features = randomFeatures(r);
+    if (r.chance(0.3)) o.inputs = sometimes(r, 0.2, () => r.between(1, 2));
+    // usually a first layer that fits: the features' count
+    if (Array.isArray(o.layers) && Array.isArray(o.features) && r.chance(0.9)) o.layers[0] = o.features.length || 1;
+  } else if (r.chance(0.02)) {
+    o.inputs = sometimes(r, 0.3, () => (Array.isArray(o.layers) ? o.layers[0] : 2));
+  }
   return r.chance(0.03) ? wildValue(r) : o;
+}
+
+// A list of feature names: usually distinct known ones, sometimes 1-D only
+// ones, sometimes duplicates, unknown or wild entries, an empty list, or no list.
+function randomFeatures(r) {
+  if (r.chance(0.05)) return wildValue(r);
+  const pool = r.chance(0.3) ? ['x1', 'x1sq', 'sin1'] : [...FEATURES];
+  const names = pool.filter(() => r.chance(0.5));
+  if (r.chance(0.05)) names.push(r.pick(names.length ? names : pool)); // a duplicate
+  if (r.chance(0.04)) names[r.between(0, names.length)] = sometimes(r, 0.5, () => r.pick(['x3', 'X1', 'x1^2', 'sin', '']));
+  return names;
 }
 
 function randomTrainOptions(r) {
@@ -169,6 +188,12 @@ function randomTrainOptions(r) {
   if (r.chance(0.3)) o.batchSize = sometimes(r, 0.1, () => r.between(1, 40));
   if (r.chance(0.2)) o.shuffle = sometimes(r, 0.2, () => r.chance(0.5));
   if (r.chance(0.1)) o.onEpoch = r.chance(0.5) ? () => false : wildValue(r);
+  if (r.chance(0.1)) {
+    o.until = {};
+    if (r.chance(0.6)) o.until.loss = sometimes(r, 0.2, () => r.pick([0, 0.01, 0.5, 10]));
+    if (r.chance(0.6)) o.until.accuracy = sometimes(r, 0.2, () => r.pick([0, 0.5, 0.9, 1]));
+    if (r.chance(0.1)) o.until = wildValue(r);
+  }
   return o;
 }
 
@@ -293,6 +318,8 @@ function runFuzz(lab, seed, calls) {
       trail.push(`fit(${net.layers}, ${describeArg(X)}, ${describeArg(Y)}, ${safeJSON(o)})`);
       const h = api(() => net.fit(X, Y, o));
       assert.ok(Array.isArray(h.loss) && typeof h.diverged === 'boolean', 'fit returns a history');
+      assert.ok(['epochs', 'until', 'callback', 'diverged'].includes(h.stopped), `history.stopped is ${h.stopped}`);
+      assert.equal(h.stopped === 'diverged', h.diverged, 'stopped and diverged disagree');
       assert.ok(h.loss.every(Number.isFinite), 'fit history holds a non-finite loss');
       if (h.diverged) assert.equal(net.diverged, true);
     })],
@@ -367,7 +394,7 @@ function runFuzz(lab, seed, calls) {
       let json = jsons.length ? JSON.parse(r.pick(jsons)) : { format: 'mlp-lab', version: 1, layers: [2, 1] };
       if (k === 1) json = r.chance(0.5) ? wildValue(r) : '{"format": "mlp-lab", "version": 1, "layers": [2, ';
       else if (k === 2) {
-        const key = r.pick(['layers', 'W', 'b', 'version', 'activation', 'output', 'loss', 'format', 'alpha', 'seed']);
+        const key = r.pick(['layers', 'W', 'b', 'version', 'activation', 'output', 'loss', 'format', 'alpha', 'seed', 'features', 'inputs']);
         json[key] = wildValue(r);
       } else if (k === 3 && Array.isArray(json.W) && json.W.length) json.W[0] = json.W[0].map(() => 1e300);
       trail.push(`fromJSON(${safeJSON(json).slice(0, 80)})`);
@@ -390,6 +417,17 @@ function runFuzz(lab, seed, calls) {
       if (!fn) { api(() => lab.datasets.info(name)); return; } // unknown names go through info()
       const set = api(() => fn(opts));
       assert.ok(set.X.every(Number.isFinite) && set.y.every(Number.isFinite), 'data set holds non-finite values');
+    }],
+    ['features', 3, () => {
+      const names = randomFeatures(r);
+      const d = r.chance(0.7) ? 2 : 1; // the X generated: 2 columns (the default) or 1 (asked for with inputs: 1)
+      const opts = d === 2 && r.chance(0.5) ? undefined : r.chance(0.1) ? wildValue(r) : { inputs: sometimes(r, 0.1, () => d) };
+      const X = randomX(r, d, 300);
+      trail.push(`features(${describeArg(X)}, ${safeJSON(names)}, ${safeJSON(opts)})`);
+      const F = api(() => lab.features(X, names, opts));
+      const used = opts && opts.inputs === 1 ? 1 : 2; // what the call read: inputs, 2 by default
+      assert.ok(F instanceof Float32Array && F.length === rowsOf(X, used) * names.length, 'features: n x names.length values');
+      assert.ok(F.every(Number.isFinite), 'features of finite inputs are finite');
     }],
     ['free', 1.5, () => withNet((net) => { trail.push(`free(${net.layers})`); api(() => net.free()); })],
   ];

@@ -26,6 +26,8 @@ function cases(lab) {
     ['lab.activate', (o) => lab.activate('prelu', [-1], o), 'alfa', 'alpha'],
     ['lab.derivative', (o) => lab.derivative('swish', [-1], o), 'betta', 'beta'],
     ['lab.datasets', (o) => lab.datasets.circle(o), 'noize', 'noise'],
+    ['lab.features', (o) => lab.features(X, ['x1sq'], o), 'inptus', 'inputs'],
+    ['lab.mlp features', (o) => lab.mlp({ ...NET, layers: [1, 1], ...o }), 'featurs', 'features'],
     ['lab.mlp.fromJSON', (o) => lab.mlp.fromJSON({ ...json, ...o }), 'activaton', 'activation'],
     ['net.setParams', (o) => net.setParams({ ...net.params(), ...o }), 'w', 'W'],
   ];
@@ -45,7 +47,7 @@ for (const simd of [true, false]) {
 
     it('a key like no option lists the valid ones', () => {
       assert.throws(() => lab.mlp({ ...NET, zzz: 1 }), { name: 'RangeError',
-        message: 'zzz: unknown option (expected one of layers, activation, output, loss, init, seed, alpha, beta)' });
+        message: 'zzz: unknown option (expected one of layers, activation, output, loss, init, seed, alpha, beta, features, inputs)' });
       assert.throws(() => lab.activate('relu', [1], { 0: 1 }), { name: 'RangeError', message: /^options: unknown option "0"/ });
       assert.throws(() => lab.activate('relu', [1], new Float32Array(1)), { name: 'TypeError', message: /^options: expected an object/ });
     });
@@ -57,7 +59,8 @@ for (const simd of [true, false]) {
     describe('a polluted Object.prototype changes nothing', () => {
       const POLLUTION = { lr: 1e6, optimizer: 'adam', l2: 5, epochs: 50, batchSize: 1, shuffle: false, activation: 'relu',
         alpha: 0.9, beta: 9, seed: 77, noise: 1, n: 3, out: new Float32Array(1), onEpoch: () => false,
-        until: { loss: 1e9 }, init: 'he', dataset: 'spiral', hidden: '1', format: 'mlp-lab', version: 1 };
+        until: { loss: 1e9 }, init: 'he', dataset: 'spiral', hidden: '1', format: 'mlp-lab', version: 1,
+        features: ['x1'], inputs: 1 };
       let clean;
       before(() => {
         // every call once without pollution
@@ -71,6 +74,8 @@ for (const simd of [true, false]) {
           json: lab.mlp.fromJSON(other.toJSON()).params(),
           act: lab.activate('prelu', [-1, 2]),
           data: lab.datasets.moons({ n: 20, seed: 1 }),
+          features: lab.features(X, ['x2', 'sin1']),
+          featureNet: lab.mlp({ ...NET, layers: [2, 3, 1], features: ['x2', 'x1x2'] }).forward(X),
           settings: settingsFromObject({ dataset: 'xor' }),
         };
         net.free(); other.free();
@@ -78,7 +83,7 @@ for (const simd of [true, false]) {
       });
       after(() => { for (const k of Object.keys(POLLUTION)) delete Object.prototype[k]; });
 
-      it('in mlp, step, fit, fromJSON, activate, datasets and the widgets\' settings parser', () => {
+      it('in mlp, step, fit, fromJSON, activate, datasets, features and the widgets\' settings parser', () => {
         const net = lab.mlp(NET);
         const other = lab.mlp(NET);
         assert.equal(net.config.activation, 'tanh');
@@ -91,6 +96,10 @@ for (const simd of [true, false]) {
         assert.deepEqual(lab.mlp.fromJSON(other.toJSON()).params(), clean.json);
         assert.deepEqual(lab.activate('prelu', [-1, 2]), clean.act);
         assert.deepEqual(lab.datasets.moons({ n: 20, seed: 1 }), clean.data);
+        assert.deepEqual(lab.features(X, ['x2', 'sin1'], {}), clean.features, 'lab.features used an inherited inputs');
+        assert.deepEqual(lab.mlp({ ...NET, layers: [2, 3, 1], features: ['x2', 'x1x2'] }).forward(X), clean.featureNet);
+        assert.ok(!('features' in net.toJSON()) || Object.hasOwn(net.toJSON(), 'features') === false, 'a plain network took inherited features');
+        assert.equal(net.inputs, 2);
         assert.deepEqual(settingsFromObject({ dataset: 'xor' }), clean.settings);
         assert.equal(settingsFromObject({}).hidden.join(','), DEFAULTS.hidden.join(','));
         net.free(); other.free();

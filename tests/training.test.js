@@ -131,6 +131,90 @@ for (const simd of [true, false]) {
       }
     });
 
+    describe('fit: until', () => {
+      let data;
+      before(() => { data = lab.datasets.circle({ n: 200, noise: 0.1, seed: 4 }); });
+      const opts = { layers: [2, 6, 1], activation: 'tanh', output: 'sigmoid', loss: 'bce', seed: 4 };
+      const o = { epochs: 300, batchSize: 10, lr: 0.03, optimizer: 'adam', shuffle: true };
+      // The same network trained for `epochs` epochs without until: what fit saw after that epoch.
+      function after(epochs) {
+        const net = lab.mlp(opts);
+        try {
+          const h = net.fit(data.X, data.y, { ...o, epochs });
+          return { loss: h.loss.at(-1), accuracy: net.evaluate(data.X, data.y).accuracy, params: net.params() };
+        } finally {
+          net.free();
+        }
+      }
+
+      for (const [what, until, met] of [
+        ['until.loss', { loss: 0.2 }, (s) => s.loss <= 0.2],
+        ['until.accuracy', { accuracy: 0.97 }, (s) => s.accuracy >= 0.97],
+        ['both: whichever comes first', { loss: 0.05, accuracy: 0.97 }, (s) => s.loss <= 0.05 || s.accuracy >= 0.97],
+      ]) {
+        it(`${what}: stops at the end of the first epoch that meets the bound, stopped === 'until'`, () => {
+          const net = lab.mlp(opts);
+          try {
+            const seen = [];
+            const h = net.fit(data.X, data.y, { ...o, until, onEpoch: (e) => { seen.push(e); } });
+            assert.equal(h.stopped, 'until');
+            assert.ok(h.epochs > 1 && h.epochs < o.epochs, `stopped after ${h.epochs} of ${o.epochs} epochs`);
+            assert.equal(h.loss.length, h.epochs);
+            assert.deepEqual(seen, [...Array(h.epochs).keys()], 'onEpoch saw every epoch, the last one too');
+            const now = { loss: h.loss.at(-1), accuracy: net.evaluate(data.X, data.y).accuracy };
+            assert.ok(met(now), `${what}: the bound is not met at the end (${JSON.stringify(now)})`);
+            const before = after(h.epochs - 1);
+            assert.ok(!met(before), `${what}: epoch ${h.epochs - 1} already met the bound (${JSON.stringify(before)})`);
+            assert.deepEqual(after(h.epochs).params, net.params(), 'until changed the training itself');
+          } finally {
+            net.free();
+          }
+        });
+      }
+
+      it('never stops early when no epoch meets the bound: the same bits as without until', () => {
+        // overlapping classes: no network gets every point right, nor the loss to 1e-9
+        const mixed = lab.datasets.gaussian({ n: 200, noise: 0.5, seed: 4 });
+        const a = lab.mlp(opts), b = lab.mlp(opts);
+        try {
+          const ha = a.fit(mixed.X, mixed.y, { ...o, epochs: 12, until: { loss: 1e-9, accuracy: 1 } });
+          const hb = b.fit(mixed.X, mixed.y, { ...o, epochs: 12 });
+          assert.equal(ha.stopped, 'epochs');
+          assert.equal(ha.epochs, 12);
+          assert.deepEqual(ha, hb);
+          assert.deepEqual(a.params(), b.params());
+          assert.ok(a.evaluate(mixed.X, mixed.y).accuracy < 1, 'the bound was reachable after all');
+          assert.equal(a.fit(data.X, data.y, { ...o, epochs: 0, until: { loss: 10 } }).stopped, 'epochs', 'no epoch, no stop');
+        } finally {
+          a.free();
+          b.free();
+        }
+      });
+
+      it('a bound met at the first epoch stops after one; until.loss on regression; stopped names the reason', () => {
+        const net = lab.mlp(opts);
+        try {
+          const h = net.fit(data.X, data.y, { ...o, until: { loss: 100 } });
+          assert.deepEqual([h.stopped, h.epochs], ['until', 1]);
+          assert.equal(net.fit(data.X, data.y, { ...o, epochs: 5, onEpoch: (e) => e < 1 }).stopped, 'callback');
+          assert.equal(net.fit(data.X, data.y, { ...o, epochs: 2 }).stopped, 'epochs');
+          // the bound wins over a callback that also asks to stop
+          assert.equal(net.fit(data.X, data.y, { ...o, epochs: 5, until: { loss: 100 }, onEpoch: () => false }).stopped, 'until');
+        } finally {
+          net.free();
+        }
+        const reg = lab.mlp({ layers: [1, 8, 1], activation: 'tanh', seed: 2 });
+        const sin = lab.datasets.sin({ n: 100, seed: 2 });
+        try {
+          const h = reg.fit(sin.X, sin.y, { epochs: 500, lr: 0.01, optimizer: 'adam', until: { loss: 0.01 } });
+          assert.equal(h.stopped, 'until');
+          assert.ok(h.loss.at(-1) <= 0.01 && h.epochs < 500 && (h.epochs === 1 || h.loss.at(-2) > 0.01), `${h.epochs} epochs, ${h.loss.slice(-2)}`);
+        } finally {
+          reg.free();
+        }
+      });
+    });
+
     // ---- trajectories against the float64 model ----
     // Same initial params (copied out of the package), same fixed batch, one
     // step at a time; losses agree to 1e-4 relative for 20 steps.

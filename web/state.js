@@ -2,7 +2,8 @@
 // attributes) and serialisation. Pure: no DOM. Nothing parsed here ever
 // becomes HTML; every value is checked against a list or clamped.
 
-export const DATASETS = ['circle', 'xor', 'gaussian', 'spiral', 'moons', 'blobs', 'sin', 'abs', 'step'];
+export const DATASETS = ['circle', 'xor', 'gaussian', 'spiral', 'moons', 'blobs', 'sin', 'abs', 'step',
+  'aboveSin', 'aboveCubic', 'aboveAbs'];
 export const REGRESSION = new Set(['sin', 'abs', 'step']);
 export const ACTIVATIONS = ['relu', 'prelu', 'sigmoid', 'tanh', 'gelu', 'swish', 'identity'];
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'];

@@ -10,12 +10,12 @@
 #include "mlp_lab.h"
 
 
-static const char *NAME[DATA_COUNT] = {"circle", "xor", "gaussian", "spiral", "moons",
-                                       "blobs", "sin", "abs", "step"};
+static const char *NAME[DATA_COUNT] = {"circle", "xor", "gaussian", "spiral", "moons", "blobs",
+                                       "sin", "abs", "step", "aboveSin", "aboveCubic", "aboveAbs"};
 
 static void test_dims_range(void) {
-    static const int want_d[DATA_COUNT] = {2, 2, 2, 2, 2, 2, 1, 1, 1};
-    static const int want_c[DATA_COUNT] = {2, 2, 2, 2, 2, 3, 0, 0, 0};
+    static const int want_d[DATA_COUNT] = {2, 2, 2, 2, 2, 2, 1, 1, 1, 2, 2, 2};
+    static const int want_c[DATA_COUNT] = {2, 2, 2, 2, 2, 3, 0, 0, 0, 2, 2, 2};
     for (int k = 0; k < DATA_COUNT; k++) {
         int32_t d = -1, c = -1;
         float lo = 0, hi = 0;
@@ -187,10 +187,52 @@ static void test_definitions(void) {
     }
 }
 
+/* The above* sets: f in double from libm (data.c has its own sine). */
+static double curve(int k, double x) {
+    return k == DATA_ABOVE_SIN ? 3.0 * sin(x) : k == DATA_ABOVE_CUBIC ? x * x * x / 20.0 : fabs(x) - 3.0;
+}
+
+/* Clean: label 1 exactly where x2 > f(x1), classes alternate (row i has
+ * class i % 2), the points fill the square evenly (each quarter of it holds
+ * about a quarter of them). Noisy: only labels within 5 noise of the curve
+ * (vertically) differ from the clean rule, and some do. */
+static void test_above(void) {
+    enum { N = 4000 };
+    static float X[2 * N], y[N];
+    for (int k = DATA_ABOVE_SIN; k <= DATA_ABOVE_ABS; k++) {
+        data_make(X, y, k, N, 0.0f, 3);
+        int wrong = 0, order = 0, quarter[4] = {0, 0, 0, 0};
+        for (int i = 0; i < N; i++) {
+            const double x1 = X[2 * i], x2 = X[2 * i + 1];
+            wrong += (x2 > curve(k, x1)) != (y[i] == 1.0f);
+            order += y[i] != (float)(i % 2);
+            quarter[(x1 >= 0) + 2 * (x2 >= 0)]++;
+            CHECK(x1 >= -6 && x1 <= 6 && x2 >= -6 && x2 <= 6, "%s: point %d (%g, %g) outside the square", NAME[k], i, x1, x2);
+        }
+        CHECK(wrong == 0, "%s: %d of %d clean labels are not x2 > f(x1)", NAME[k], wrong, N);
+        CHECK(order == 0, "%s: %d rows without class i %% 2", NAME[k], order);
+        for (int q = 0; q < 4; q++)
+            CHECK(abs(quarter[q] - N / 4) < N / 20, "%s: quarter %d holds %d of %d points", NAME[k], q, quarter[q], N);
+        const float noise = 0.5f;
+        data_make(X, y, k, N, noise, 3);
+        int flipped = 0, far = 0;
+        for (int i = 0; i < N; i++) {
+            const double x1 = X[2 * i], x2 = X[2 * i + 1];
+            if ((x2 > curve(k, x1)) != (y[i] == 1.0f)) {
+                flipped++;
+                far += fabs(x2 - curve(k, x1)) > 5.0 * noise;
+            }
+        }
+        CHECK(flipped > N / 50 && far == 0, "%s at noise %g: %d labels flipped, %d of them farther than %g from the curve",
+              NAME[k], noise, flipped, far, 5.0 * noise);
+    }
+}
+
 int main(void) {
     test_dims_range();
     test_bad_args();
     test_sets();
     test_definitions();
+    test_above();
     return check_done("test_data");
 }

@@ -22,6 +22,10 @@
  *     (also 0, negative, > 1e7), noise (also NaN, < 0, > 1), seeds.
  *   3 dense kernels (dense.h): odd shapes, NULL bias/dinp/db, against the
  *     _ref loops (bit-for-bit where dense.h promises it).
+ *   4 input features: a list of ids (also invalid, duplicate, needing x2 on
+ *     1-D data), d, n, values (also NaN, Inf, huge); features_make against
+ *     features_make_ref; then a network with those features
+ *     (mlp_set_features) against a plain twin fed the expanded inputs.
  *
  * Invariants (each a __builtin_trap, which libFuzzer reports as a crash):
  * - every status is MLP_OK or one of the documented MLP_ERR_*;
@@ -47,7 +51,14 @@
  *   finite f(x) and f'(x) (for |beta| <= 64) within each function's range,
  *   and act_backward(dy, x, f(x)) agrees with dy * f'(x);
  * - data sets: finite points inside a generous box around data_range,
- *   integer labels in [0, classes), the same bits for the same arguments.
+ *   integer labels in [0, classes), the same bits for the same arguments;
+ * - features: a list is refused (MLP_ERR_ARG, nothing written) exactly when
+ *   mlp_lab.h says it is invalid; x1, x2 and the products equal the
+ *   reference bit for bit, sin within 1e-6 + 1e-5 |ref| (natively both are
+ *   the reference); finite x gives |sin| <= 1 and squares >= 0; a network
+ *   with features computes the bits of its plain twin on the expanded
+ *   inputs (forward, gradients, a step), and a refused mlp_set_features
+ *   leaves it as it was.
  */
 #include <float.h>
 #ifdef FUZZ_DEBUG
@@ -808,6 +819,91 @@ static void fuzz_dense(reader *r) {
     free(dw1); free(dw2); free(db1); free(db2); free(di1); free(di2);
 }
 
+/* ---- mode 4: input features ---------------------------------------------------- */
+
+static int needs_x2(int id) {
+    return id == FEAT_X2 || id == FEAT_X2SQ || id == FEAT_X1X2 || id == FEAT_SIN2;
+}
+
+/* Bits equal, or both NaN. */
+static int same_bits(const float *a, const float *b, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (memcmp(a + i, b + i, sizeof(float)) != 0 && !(isnan(a[i]) && isnan(b[i]))) return 0;
+    return 1;
+}
+
+static void fuzz_features(reader *r) {
+    const uint8_t db = u8(r), kb = u8(r), nb = u8(r);
+    const int d = db < 240 ? 1 + db % 2 : (int)(db % 4) - 1;     /* 1, 2; sometimes -1..2 (0, -1 invalid) */
+    const int k = kb < 240 ? 1 + kb % FEAT_COUNT : (int)(kb % 10) - 1; /* 1..7; sometimes -1..8 */
+    const int n = nb < 250 ? nb % 40 : -1;
+    const int nk = k > 0 ? k : 1;
+    int32_t *ids = malloc((size_t)nk * sizeof(int32_t));
+    CHECK(ids != NULL);
+    int list_ok = k >= 1 && k <= FEAT_COUNT && (d == 1 || d == 2), x2_used = 0;
+    unsigned seen = 0;
+    for (int j = 0; j < nk; j++) {
+        ids[j] = any_id(r, FEAT_COUNT);
+        const int id = ids[j];
+        if (id < 0 || id >= FEAT_COUNT || (seen >> id & 1u) || (d == 1 && needs_x2(id))) list_ok = 0;
+        else seen |= 1u << id;
+        x2_used |= needs_x2(id);
+    }
+    const int valid = list_ok && n >= 0;
+    const int rows = n > 0 ? n : 1, cols = d == 2 ? 2 : 1;
+    const uint8_t wild = u8(r);
+    float *X = alloc_floats((size_t)rows * cols);
+    for (int i = 0; i < rows * cols; i++) X[i] = wild & 1 ? any_float(r) : ((float)u8(r) - 128.0f) / 8.0f;
+    const size_t no = (size_t)rows * nk;
+    float *o1 = alloc_floats(no), *o2 = alloc_floats(no);
+    for (size_t i = 0; i < no; i++) o1[i] = o2[i] = -7.0f;
+    const int rc1 = features_make(o1, X, n, d, ids, k), rc2 = features_make_ref(o2, X, n, d, ids, k);
+    CHECK(rc1 == rc2 && rc1 == (valid ? MLP_OK : MLP_ERR_ARG));
+    CHECK((features_check(ids, k, d) == MLP_OK) == list_ok);
+    if (!valid || n == 0) {
+        for (size_t i = 0; i < no; i++) CHECK(o1[i] == -7.0f && o2[i] == -7.0f);
+        free(ids); free(X); free(o1); free(o2);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        const float x1 = X[i * cols], x2 = cols == 2 ? X[i * cols + 1] : 0.0f;
+        for (int j = 0; j < k; j++) {
+            const float a = o1[(size_t)i * k + j], b = o2[(size_t)i * k + j];
+            const int id = ids[j];
+            if (id == FEAT_SIN1 || id == FEAT_SIN2) {
+                const float x = id == FEAT_SIN1 ? x1 : x2;
+                CHECK(isfinite(x) ? (fabsf(a) <= 1.0f + 0x1p-22f && fabsf(a - b) <= 1e-6f + 1e-5f * fabsf(b)) : isnan(a) && isnan(b));
+            } else {
+                CHECK(same_bits(&a, &b, 1));
+                if (id == FEAT_X1 || id == FEAT_X2) CHECK(same_bits(&a, id == FEAT_X1 ? &x1 : &x2, 1));
+                if ((id == FEAT_X1SQ || id == FEAT_X2SQ) && !isnan(a)) CHECK(a >= 0.0f);
+            }
+        }
+    }
+    /* a network with these features against its plain twin on the expanded inputs (o1) */
+    const int32_t sizes[3] = {k, 1 + u8(r) % 5, 1 + u8(r) % 3};
+    const uint32_t seed = u32(r);
+    mlp *a = mlp_create(sizes, 3, ACT_TANH, OUT_IDENTITY, LOSS_MSE, INIT_XAVIER, 0.25f, 1.0f, seed);
+    mlp *b = mlp_create(sizes, 3, ACT_TANH, OUT_IDENTITY, LOSS_MSE, INIT_XAVIER, 0.25f, 1.0f, seed);
+    CHECK(a && b);
+    CHECK(mlp_set_features(a, ids, k, 1) == (x2_used ? MLP_ERR_ARG : MLP_OK)); /* 1-D: only without x2 */
+    CHECK(mlp_set_features(a, ids, k, d) == MLP_OK);
+    CHECK(mlp_set_features(a, ids, k + 1, d) == MLP_ERR_ARG); /* k != sizes[0]: refused, nothing changed */
+    const int q = sizes[2];
+    float *Y = alloc_floats((size_t)n * q);
+    for (int i = 0; i < n * q; i++) Y[i] = ((float)u8(r) - 128.0f) / 64.0f;
+    CHECK(mlp_forward(a, X, n) == MLP_OK && mlp_forward(b, o1, n) == MLP_OK);
+    CHECK(same_bits(mlp_output(a), mlp_output(b), (size_t)n * q));
+    float la = 0.0f, lb = 0.0f;
+    CHECK(mlp_gradients(a, &la, X, Y, n) == MLP_OK && mlp_gradients(b, &lb, o1, Y, n) == MLP_OK);
+    const int P = mlp_num_params(a);
+    CHECK(same_bits(&la, &lb, 1) && same_bits(mlp_grads(a), mlp_grads(b), (size_t)P));
+    const int sa = mlp_step(a, &la, X, Y, n, OPT_SGD, 0.01f, 0.0f), sb = mlp_step(b, &lb, o1, Y, n, OPT_SGD, 0.01f, 0.0f);
+    CHECK(sa == sb && valid_status(sa) && same_bits(mlp_params(a), mlp_params(b), (size_t)P));
+    mlp_free(a); mlp_free(b);
+    free(Y); free(ids); free(X); free(o1); free(o2);
+}
+
 /* ---- entry -------------------------------------------------------------------- */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -817,11 +913,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 #else
     CHECK(mlp_lab_simd() == 0); /* natively, the scalar references run */
 #endif
-    switch (u8(&r) % 4) {
+    switch (u8(&r) % 5) {
     case 0: fuzz_activations(&r); break;
     case 1: fuzz_network(&r); break;
     case 2: fuzz_data(&r); break;
-    default: fuzz_dense(&r); break;
+    case 3: fuzz_dense(&r); break;
+    default: fuzz_features(&r); break;
     }
     return 0;
 }

@@ -77,7 +77,7 @@ seeds['net-bad-ids'] = net([2, 3, 1], 230, 231, 232, 0, b'')
 seeds['net-bad-width'] = bytes([1, 3, 232, 3, 0, 0, 0, 0, 0, 0, 50, 50, 0, 0, 0, 1])
 
 # mode 2: data sets. kind, n byte, noise, noise flag, seed
-for kind in range(9):
+for kind in range(12):
     seeds[f'data-{kind}'] = bytes([2, kind, 30, 20, 0]) + struct.pack('>I', kind * 7919)
 seeds['data-bad-n'] = bytes([2, 0, 231, 20, 0, 0, 0, 0, 1])
 seeds['data-bad-noise'] = bytes([2, 1, 30, 230, 0, 0, 0, 0, 1])
@@ -88,6 +88,16 @@ for n, i, o, flags in ((1, 1, 1, 0), (3, 5, 7, 0), (4, 8, 4, 0), (2, 13, 9, 2), 
                        (7, 4, 5, 1), (2, 6, 6, 14)):
     k = n * i + i * o + o + n * o
     seeds[f'dense-{n}x{i}x{o}-{flags}'] = bytes([3, n - 1, i - 1, o - 1, flags]) + floats(k)
+
+# mode 4: input features. d byte, k byte, n byte, k ids, wild flag, values, net widths, seed, Y
+for d, ids in ((2, [0, 1, 2, 3, 4, 5, 6]), (2, [2, 3]), (1, [0, 2, 5]), (2, [6, 4, 0]), (1, [5]), (2, [1, 1]),
+               (1, [0, 3])):
+    n = rng.randrange(1, 12)
+    body = bytes([4, d - 1, len(ids) - 1, n]) + bytes(ids) + bytes([0]) + floats(n * d)
+    body += bytes([3, 1]) + struct.pack('>I', rng.randrange(1 << 32)) + floats(n * 2)
+    seeds[f'features-{d}d-{"-".join(map(str, ids))}'] = body
+seeds['features-wild'] = bytes([4, 1, 6, 9]) + bytes(range(7)) + bytes([1]) + bytes([250, 252, 253, 12, 13, 14, 254, 0x7f, 0x7f, 0xff, 0xff,
+                                                                                  15, 16, 11, 1, 0, 17, 18, 19])
 
 os.makedirs(OUT, exist_ok=True)
 for name, body in sorted(seeds.items()):

@@ -3,8 +3,8 @@
 // only (lib es2022 + @types/node, no DOM) and a browser one (lib dom). Each
 // line marked as an expected error must stay one: the types refuse what the
 // package refuses at run time.
-import { load, simdSupported, wasmURL, affineProduct, DivergedError, ACTIVATIONS, MAX_WIDTH } from 'mlp-lab';
-import type { Lab, MLP, History, NetworkJSON, Activation, Evaluation } from 'mlp-lab';
+import { load, simdSupported, wasmURL, affineProduct, DivergedError, ACTIVATIONS, FEATURES, MAX_WIDTH } from 'mlp-lab';
+import type { Lab, MLP, History, NetworkJSON, Activation, Evaluation, Feature } from 'mlp-lab';
 import scalarURL from 'mlp-lab/mlp-lab.wasm';
 import simdURL from 'mlp-lab/mlp-lab-simd.wasm';
 
@@ -35,6 +35,13 @@ export async function main(): Promise<number> {
   } catch (err) {
     if (err instanceof DivergedError && err.reason === 'overshot' && err.lr !== null) console.log(err.lr * 0.1);
   }
+  const feats: readonly Feature[] = ['x1sq', 'x2sq'];
+  const F: Float32Array = lab.features(train.X, feats);
+  lab.features([0.5, 1], [FEATURES[5], 'x1'], { inputs: 1 });
+  const ring: MLP = lab.mlp({ layers: [feats.length, 1], features: feats, output: 'sigmoid' });
+  const fromRing: NetworkJSON = ring.toJSON();
+  const ringFeatures: readonly Feature[] | undefined = ring.config.features;
+  lab.datasets.aboveSin({ n: 50 });
   const json: NetworkJSON = net.toJSON();
   const again: MLP = lab.mlp.fromJSON(json);
   const { W, b } = affineProduct(again.params(), again.layers);
@@ -45,11 +52,16 @@ export async function main(): Promise<number> {
   net.step(train.X, train.y, { learningRate: 0.1 });
   // @ts-expect-error: not an activation
   lab.activate('softplus', [1]);
+  // @ts-expect-error: not a feature
+  lab.features(train.X, ['x3']);
+  // @ts-expect-error: features are for 1 or 2 inputs
+  lab.mlp({ layers: [1, 1], features: ['x1'], inputs: 3 });
   // @ts-expect-error: until takes loss and accuracy only
   net.fit(train.X, train.y, { until: { epochs: 3 } });
 
   net.free();
   again.free();
+  ring.free();
   return size + W.length + b.length + (e.accuracy ?? 0) + MAX_WIDTH + why.length + first.length +
-    Number(fromFile.simd) + Number(fromURL.simd);
+    Number(fromFile.simd) + Number(fromURL.simd) + F.length + fromRing.layers.length + (ringFeatures?.length ?? 0);
 }
