@@ -25,6 +25,14 @@
 #define MLP_API
 #endif
 
+/* Code that runs once per question a person asks (not per training step or
+ * frame): built for size, not speed, where the compiler is clang (emcc). */
+#ifdef __clang__
+#define MLP_COLD __attribute__((minsize))
+#else
+#define MLP_COLD
+#endif
+
 /* ---- statuses ----------------------------------------------------------- */
 enum {
     MLP_OK = 0,
@@ -172,5 +180,27 @@ MLP_API int data_dims(int kind, int32_t *d, int32_t *classes);
 MLP_API int data_make(float *X, float *y, int kind, int n, float noise, uint32_t seed);
 /* The square (2-D) or interval (1-D) to draw a data set on: [lo, hi] per input. */
 MLP_API int data_range(float *lo, float *hi, int kind);
+
+/* ---- the chapter's exercises, over a parameter block ---------------------
+ * Pure functions of a parameter block in the layout above (mlp_params(net),
+ * or a copy) and the layer sizes as mlp_create takes them: they never see a
+ * struct mlp. Sizes mlp_create would refuse, or a NULL, give MLP_ERR_ARG. */
+
+/* Exercise 1 (affine.c): the one affine map a stack of layers is without
+ * activations, in float64: W (d, q) = W_0 W_1 ... W_{L-1} and b (q) =
+ * (...(b_0 W_1 + b_1) W_2 ...) + b_{L-1}, each sum over k in increasing order
+ * (the same bits as the package's affineProduct). MLP_ERR_NONFINITE when a
+ * value is Inf or NaN (an Inf or NaN parameter: finite float32 ones cannot
+ * overflow). */
+MLP_API int affine_product(double *W, double *b, const float *params, const int32_t *sizes,
+                           int n_sizes);
+
+/* Exercise 1b (linalg.c): the numerical rank of A (m, n) row-major, m, n in
+ * 1..4096: the number of singular values above rtol times the largest (0 for
+ * an all-zero A), by a one-sided Jacobi SVD in float64. sv (min(m, n)), if
+ * not NULL, receives the singular values in decreasing order. Returns the
+ * rank (>= 0), or MLP_ERR_ARG (rtol not in [0, 1)), MLP_ERR_NONFINITE (A
+ * holds Inf or NaN), MLP_ERR_NOMEM. */
+MLP_API int linalg_rank(double *sv, const double *A, int m, int n, double rtol);
 
 #endif
