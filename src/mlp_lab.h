@@ -203,4 +203,12 @@ MLP_API int affine_product(double *W, double *b, const float *params, const int3
  * holds Inf or NaN), MLP_ERR_NOMEM. */
 MLP_API int linalg_rank(double *sv, const double *A, int m, int n, double rtol);
 
+/* Exercise 5.2 (convert.c): the parameters of the network with hidden
+ * activation `to` that computes the same function as this one with `from`,
+ * for (sigmoid, tanh) and (tanh, sigmoid), from sigmoid(z) = (1 + tanh(z/2))
+ * / 2. out (the params layout) must not alias params. MLP_ERR_ARG for another pair,
+ * MLP_ERR_NONFINITE when a converted parameter overflows float32. */
+MLP_API int convert_params(float *out, const float *params, const int32_t *sizes, int n_sizes,
+                           int from, int to);
+
 #endif
