@@ -41,10 +41,11 @@ enum {
     MLP_ERR_LABEL = -3,     /* a label is not an integer class index in [0, q)  */
     MLP_ERR_NONFINITE = -4, /* loss or gradient not finite: training diverged;
                                parameters were left as they were               */
-    MLP_ERR_OVERSHOT = -5   /* the loss is not finite with the parameters the
+    MLP_ERR_OVERSHOT = -5,  /* the loss is not finite with the parameters the
                                last applied update made: they were restored to
                                those before that update, and the optimizer
                                state was reset                                 */
+    MLP_ERR_LIMIT = -6      /* the answer would pass a documented size limit    */
 };
 
 /* ---- ids (the JS layer maps names to these; keep the orders in sync) ----- */
@@ -210,5 +211,34 @@ MLP_API int linalg_rank(double *sv, const double *A, int m, int n, double rtol);
  * MLP_ERR_NONFINITE when a converted parameter overflows float32. */
 MLP_API int convert_params(float *out, const float *params, const int32_t *sizes, int n_sizes,
                            int from, int to);
+
+/* Exercise 4 (regions.c): the linear regions of a network whose hidden
+ * activation is relu, prelu or identity (any activation when there is no
+ * hidden layer). A unit is "on" where its pre-activation z > 0; the pattern
+ * of a point is the on/off bit of every hidden unit of every layer whose
+ * activation has a kink (relu, prelu with alpha != 1; identity units and
+ * prelu with alpha == 1 are linear and take no part). */
+#define REGIONS_MAX_PIECES 65536 /* intervals the 1-D search may visit */
+#define REGIONS_MAX_RES 512      /* k of the 2-D grid: 2..512         */
+
+/* 1 input: the x in (from, to) where the pattern changes, in increasing
+ * order, found exactly (float64) by carrying each layer's pre-activations
+ * as affine functions of x over intervals split at their zeros.
+ * Zeros closer together than 1e-11 max(|from|, |to|) are one. *count is the
+ * number found; only the first cap are written (call again with more room).
+ * MLP_ERR_LIMIT when the search passes REGIONS_MAX_PIECES intervals;
+ * MLP_ERR_NONFINITE when a pre-activation overflows float64. */
+MLP_API int regions_1d(double *breakpoints, int32_t *count, int cap, const float *params,
+                       const int32_t *sizes, int n_sizes, int act, float alpha, double from,
+                       double to);
+
+/* 2 inputs: the pattern at each centre of a k x k grid over [lo, hi]^2,
+ * computed in float32 with the network's own kernels (the bits forward()
+ * gives at those points). Row-major, row 0 at the top: cell (i, j) is
+ * x1 = lo + ((j + 0.5) / k) (hi - lo), x2 = hi - ((i + 0.5) / k) (hi - lo).
+ * ids (k k) receives region ids in order of first appearance, *count the
+ * number of distinct patterns. */
+MLP_API int regions_2d(uint32_t *ids, int32_t *count, const float *params, const int32_t *sizes,
+                       int n_sizes, int act, float alpha, double lo, double hi, int k);
 
 #endif
