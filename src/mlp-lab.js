@@ -15,6 +15,7 @@
 //   checks.js   argument checks            errors.js    statuses, DivergedError
 //   names.js    names and limits           affine.js    affineProduct
 //   core.js     the wasm instance: memory views, scratch, allocations
+//   regions.js  net.linearRegions()
 
 import { ACTIVATIONS, OUTPUTS, LOSSES, OPTIMIZERS, INITS, MAX_ELEMENTS } from './names.js';
 import { describe, nameIndex, finiteNumber, options, floatArray } from './checks.js';

@@ -7,6 +7,7 @@ import {
   describe, nameIndex, finiteNumber, integer, boolean, options, own, floatArray, allFinite,
 } from './checks.js';
 import { OK, ERR_LABEL, ERR_NONFINITE, ERR_OVERSHOT, DivergedError, statusError } from './errors.js';
+import { linearRegions } from './regions.js';
 
 // Largest batch one call of forward/hidden/evaluate hands to C: bounds the
 // activations block whatever the caller passes.
@@ -499,6 +500,12 @@ export class MLP {
       W: Float32Array.from(f64.subarray(W / 8, W / 8 + d * q)), b: Float32Array.from(f64.subarray(b / 8, b / 8 + q)),
       rank, singularValues: f64.slice(sv / 8, sv / 8 + k),
     };
+  }
+
+  /** Exercise 4: the linear regions of a relu/prelu/identity network (README). 1 input:
+   *  ({ from, to }) -> { breakpoints, pieces }; 2 inputs: ({ range, resolution }) -> { regions, patterns }. */
+  linearRegions(options) {
+    return linearRegions(this.#block(), this.config, options);
   }
 
   /** Forgets optimizer state (momentum, Adam moments and step count). */
