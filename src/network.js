@@ -16,6 +16,8 @@ const CHUNK_ROWS = 4096;
 const MSE_TARGET_MAX = 2 ** 64;
 // collapse().rank counts the singular values above this fraction of the largest.
 const RANK_RTOL = 1e-5;
+// convert(): the pairs of hidden activations that compute the same functions.
+const CONVERSIONS = Object.freeze({ sigmoid: 'tanh', tanh: 'sigmoid' });
 
 const DEFAULT_LOSS = { identity: 'mse', sigmoid: 'bce', softmax: 'cross_entropy' };
 const DEFAULT_OUTPUT = { mse: 'identity', bce: 'sigmoid', cross_entropy: 'softmax' };
@@ -506,6 +508,26 @@ export class MLP {
    *  ({ from, to }) -> { breakpoints, pieces }; 2 inputs: ({ range, resolution }) -> { regions, patterns }. */
   linearRegions(options) {
     return linearRegions(this.#block(), this.config, options);
+  }
+
+  /** Exercise 5.2: the tanh network computing the same function as this sigmoid one,
+   *  or the sigmoid network for this tanh one: a new network, the same layers, output and loss. */
+  convert(activation) {
+    this.#live();
+    const to = nameIndex(ACTIVATIONS, activation, 'activation');
+    const from = this.config.activation;
+    if (CONVERSIONS[from] !== activation) {
+      throw new RangeError(`activation: convert() turns a sigmoid network into 'tanh' or a tanh network into 'sigmoid'; ` +
+        `this network uses ${from}${CONVERSIONS[from] ? `, so ask for '${CONVERSIONS[from]}'` : ''}`);
+    }
+    const { x, params, sizes, n } = this.#block();
+    const out = this.#core.scratch(0, this.#nParams * 4, 'activation');
+    const rc = x.convert_params(out, params, sizes, n, ACTIVATIONS.indexOf(from), to);
+    if (rc === ERR_NONFINITE) throw new RangeError(`activation: a parameter of the ${activation} network would overflow float32`);
+    if (rc !== OK) throw statusError(rc, 'activation');
+    const net = new MLP(this.#core, { ...this.config, activation });
+    x.mlp_set_params(net.#ptr, out);
+    return net;
   }
 
   /** Forgets optimizer state (momentum, Adam moments and step count). */
