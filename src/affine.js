@@ -3,8 +3,10 @@
 /**
  * W = W1 W2 ... WL and b = (...(b1 W2 + b2) W3 ...) + bL of any layer stack,
  * in float64: the one affine map the layers are when every activation is the
- * identity (net.collapse()), and, for any other activation, the map they would
- * be without it. params: { W, b } as net.params() gives; layers: the widths.
+ * identity, and, for any other activation, the map they would be without it.
+ * params: { W, b } as net.params() gives; layers: the widths. net.collapse()
+ * gets the same product, bit for bit, from the core (src/affine.c: the same
+ * sums in the same order), with its rank.
  */
 export function affineProduct({ W, b }, layers) {
   const rows = layers[0];

@@ -1,6 +1,6 @@
 // The C core's statuses (src/mlp_lab.h) and the errors the package throws for them.
 
-export const OK = 0, ERR_ARG = -1, ERR_NOMEM = -2, ERR_LABEL = -3, ERR_NONFINITE = -4, ERR_OVERSHOT = -5;
+export const OK = 0, ERR_ARG = -1, ERR_NOMEM = -2, ERR_LABEL = -3, ERR_NONFINITE = -4, ERR_OVERSHOT = -5, ERR_LIMIT = -6;
 
 function what(loss) {
   return Number.isNaN(loss) ? 'NaN' : 'infinite';

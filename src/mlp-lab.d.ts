@@ -138,6 +138,14 @@ export interface NetworkJSON extends Required<Omit<NetworkOptions, 'output' | 'l
   b: number[][];
 }
 
+// The chapter's exercises (README, "Exercises in the core"): 1b, 4, 5.2.
+/** collapse(): W (d x q) and b as float32; rank: singular values of W above 1e-5 of the largest. */
+export interface Collapsed { W: Float32Array; b: Float32Array; rank: number; singularValues: Float64Array; }
+/** 1 input: the sorted x in (from, to) where a hidden unit's pre-activation changes sign. */
+export interface LinearPieces { breakpoints: Float64Array; pieces: number; }
+/** 2 inputs: region ids (k x k, row 0 at x2 = hi) in order of first appearance. */
+export interface LinearRegions { regions: number; patterns: Uint32Array; }
+
 export interface MLP {
   /** The configuration with every default filled in (features and inputs only when given features). */
   readonly config: Readonly<Required<Omit<NetworkOptions, keyof FeatureNetworkOptions>> & FeatureNetworkOptions>;
@@ -158,7 +166,11 @@ export interface MLP {
   step(X: Matrix, Y: Matrix, options?: StepOptions): number;
   fit(X: Matrix, Y: Matrix, options?: FitOptions): History;
   evaluate(X: Matrix, Y: Matrix): Evaluation;
-  collapse(): { W: Float32Array; b: Float32Array };
+  collapse(): Collapsed;
+  linearRegions(options: { from: number; to: number }): LinearPieces;
+  linearRegions(options: { range: readonly [number, number]; resolution: number }): LinearRegions;
+  /** A new network, the same function: 'tanh' for a sigmoid network, 'sigmoid' for a tanh one. */
+  convert(activation: 'sigmoid' | 'tanh'): MLP;
   /** Forgets the optimizer state (momentum, Adam moments and step count). */
   resetOptimizer(): void;
   toJSON(): NetworkJSON;

@@ -16,6 +16,7 @@
 //   names.js    names and limits           affine.js    affineProduct
 //   core.js     the wasm instance: memory views, scratch, allocations
 //   features.js lab.features, and the checks of a network's features option
+//   regions.js  net.linearRegions()
 
 import { ACTIVATIONS, OUTPUTS, LOSSES, OPTIMIZERS, INITS, MAX_ELEMENTS } from './names.js';
 import { describe, nameIndex, finiteNumber, options, floatArray } from './checks.js';

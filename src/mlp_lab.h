@@ -25,6 +25,14 @@
 #define MLP_API
 #endif
 
+/* Code that runs once per question a person asks (not per training step or
+ * frame): built for size, not speed, where the compiler is clang (emcc). */
+#ifdef __clang__
+#define MLP_COLD __attribute__((minsize))
+#else
+#define MLP_COLD
+#endif
+
 /* ---- statuses ----------------------------------------------------------- */
 enum {
     MLP_OK = 0,
@@ -33,10 +41,11 @@ enum {
     MLP_ERR_LABEL = -3,     /* a label is not an integer class index in [0, q)  */
     MLP_ERR_NONFINITE = -4, /* loss or gradient not finite: training diverged;
                                parameters were left as they were               */
-    MLP_ERR_OVERSHOT = -5   /* the loss is not finite with the parameters the
+    MLP_ERR_OVERSHOT = -5,  /* the loss is not finite with the parameters the
                                last applied update made: they were restored to
                                those before that update, and the optimizer
                                state was reset                                 */
+    MLP_ERR_LIMIT = -6      /* the answer would pass a documented size limit    */
 };
 
 /* ---- ids (the JS layer maps names to these; keep the orders in sync) ----- */
@@ -199,5 +208,64 @@ MLP_API int data_dims(int kind, int32_t *d, int32_t *classes);
 MLP_API int data_make(float *X, float *y, int kind, int n, float noise, uint32_t seed);
 /* The square (2-D) or interval (1-D) to draw a data set on: [lo, hi] per input. */
 MLP_API int data_range(float *lo, float *hi, int kind);
+
+/* ---- the chapter's exercises, over a parameter block ---------------------
+ * Pure functions of a parameter block in the layout above (mlp_params(net),
+ * or a copy) and the layer sizes as mlp_create takes them: they never see a
+ * struct mlp. Sizes mlp_create would refuse, or a NULL, give MLP_ERR_ARG. */
+
+/* Exercise 1 (affine.c): the one affine map a stack of layers is without
+ * activations, in float64: W (d, q) = W_0 W_1 ... W_{L-1} and b (q) =
+ * (...(b_0 W_1 + b_1) W_2 ...) + b_{L-1}, each sum over k in increasing order
+ * (the same bits as the package's affineProduct). MLP_ERR_NONFINITE when a
+ * value is Inf or NaN (an Inf or NaN parameter: finite float32 ones cannot
+ * overflow). */
+MLP_API int affine_product(double *W, double *b, const float *params, const int32_t *sizes,
+                           int n_sizes);
+
+/* Exercise 1b (linalg.c): the numerical rank of A (m, n) row-major, m, n in
+ * 1..4096: the number of singular values above rtol times the largest (0 for
+ * an all-zero A), by a one-sided Jacobi SVD in float64. sv (min(m, n)), if
+ * not NULL, receives the singular values in decreasing order. Returns the
+ * rank (>= 0), or MLP_ERR_ARG (rtol not in [0, 1)), MLP_ERR_NONFINITE (A
+ * holds Inf or NaN), MLP_ERR_NOMEM. */
+MLP_API int linalg_rank(double *sv, const double *A, int m, int n, double rtol);
+
+/* Exercise 5.2 (convert.c): the parameters of the network with hidden
+ * activation `to` that computes the same function as this one with `from`,
+ * for (sigmoid, tanh) and (tanh, sigmoid), from sigmoid(z) = (1 + tanh(z/2))
+ * / 2. out (the params layout) must not alias params. MLP_ERR_ARG for another pair,
+ * MLP_ERR_NONFINITE when a converted parameter overflows float32. */
+MLP_API int convert_params(float *out, const float *params, const int32_t *sizes, int n_sizes,
+                           int from, int to);
+
+/* Exercise 4 (regions.c): the linear regions of a network whose hidden
+ * activation is relu, prelu or identity (any activation when there is no
+ * hidden layer). A unit is "on" where its pre-activation z > 0; the pattern
+ * of a point is the on/off bit of every hidden unit of every layer whose
+ * activation has a kink (relu, prelu with alpha != 1; identity units and
+ * prelu with alpha == 1 are linear and take no part). */
+#define REGIONS_MAX_PIECES 65536 /* intervals the 1-D search may visit */
+#define REGIONS_MAX_RES 512      /* k of the 2-D grid: 2..512         */
+
+/* 1 input: the x in (from, to) where the pattern changes, in increasing
+ * order, found exactly (float64) by carrying each layer's pre-activations
+ * as affine functions of x over intervals split at their zeros.
+ * Zeros closer together than 1e-11 max(|from|, |to|) are one. *count is the
+ * number found; only the first cap are written (call again with more room).
+ * MLP_ERR_LIMIT when the search passes REGIONS_MAX_PIECES intervals;
+ * MLP_ERR_NONFINITE when a pre-activation overflows float64. */
+MLP_API int regions_1d(double *breakpoints, int32_t *count, int cap, const float *params,
+                       const int32_t *sizes, int n_sizes, int act, float alpha, double from,
+                       double to);
+
+/* 2 inputs: the pattern at each centre of a k x k grid over [lo, hi]^2,
+ * computed in float32 with the network's own kernels (the bits forward()
+ * gives at those points). Row-major, row 0 at the top: cell (i, j) is
+ * x1 = lo + ((j + 0.5) / k) (hi - lo), x2 = hi - ((i + 0.5) / k) (hi - lo).
+ * ids (k k) receives region ids in order of first appearance, *count the
+ * number of distinct patterns. */
+MLP_API int regions_2d(uint32_t *ids, int32_t *count, const float *params, const int32_t *sizes,
+                       int n_sizes, int act, float alpha, double lo, double hi, int k);
 
 #endif

@@ -7,14 +7,18 @@ import {
   describe, nameIndex, finiteNumber, integer, boolean, options, own, floatArray, allFinite,
 } from './checks.js';
 import { OK, ERR_LABEL, ERR_NONFINITE, ERR_OVERSHOT, DivergedError, statusError } from './errors.js';
-import { affineProduct } from './affine.js';
 import { featureIds, checkFeatureInputs } from './features.js';
+import { linearRegions } from './regions.js';
 
 // Largest batch one call of forward/hidden/evaluate hands to C: bounds the
 // activations block whatever the caller passes.
 const CHUNK_ROWS = 4096;
 // |y| from which y^2 overflows float32: the squared loss of such a target is infinite.
 const MSE_TARGET_MAX = 2 ** 64;
+// collapse().rank counts the singular values above this fraction of the largest.
+const RANK_RTOL = 1e-5;
+// convert(): the pairs of hidden activations that compute the same functions.
+const CONVERSIONS = Object.freeze({ sigmoid: 'tanh', tanh: 'sigmoid' });
 
 const DEFAULT_LOSS = { identity: 'mse', sigmoid: 'bce', softmax: 'cross_entropy' };
 const DEFAULT_OUTPUT = { mse: 'identity', bce: 'sigmoid', cross_entropy: 'softmax' };
@@ -494,11 +498,24 @@ export class MLP {
     return { loss, accuracy: null, rmse: Math.sqrt(sse / targets.length), r2: sst > 0 ? 1 - sse / sst : null };
   }
 
+  // The parameters and the layer sizes in wasm memory, for the core's
+  // functions over a parameter block (src/mlp_lab.h, "the chapter's
+  // exercises"): sizes and an int32 out slot live in scratch slot 2.
+  #block() {
+    const ptr = this.#live();
+    const n = this.layers.length;
+    const sizes = this.#core.scratch(2, n * 4 + 8, 'layers');
+    new Int32Array(this.#x.memory.buffer, sizes, n).set(this.layers);
+    return { x: this.#x, core: this.#core, params: this.#x.mlp_params(ptr), sizes, n, out32: sizes + n * 4 };
+  }
+
   /**
    * The chapter's proof that stacked affine layers are one affine map: with
-   * every hidden activation identity, returns W = W1 W2 ... WL (d x q) and
-   * b = (...(b1 W2 + b2) W3 ...) + bL, computed in float64. forward(X) equals
-   * X W + b when the output is identity (else it is the output's input).
+   * every hidden activation identity, W = W1 W2 ... WL (d x q) and
+   * b = (...(b1 W2 + b2) W3 ...) + bL, computed by the core in float64 and
+   * returned as float32; rank: the numerical rank of W (singular values above
+   * 1e-5 of the largest), singularValues: W's, decreasing (float64).
+   * forward(X) equals X W + b when the output is identity.
    * With features, W maps the features (layers[0] rows), not X.
    */
   collapse() {
@@ -506,8 +523,44 @@ export class MLP {
     if (this.layers.length > 2 && this.config.activation !== 'identity') {
       throw new RangeError(`activation: collapse() needs the identity activation, this network uses ${this.config.activation}`);
     }
-    const { W, b } = affineProduct(this.params(), this.layers);
-    return { W: Float32Array.from(W), b: Float32Array.from(b) };
+    const { x, params, sizes, n } = this.#block();
+    const d = this.inputs, q = this.outputs, k = Math.min(d, q);
+    const W = this.#core.scratch(0, (d * q + q) * 8, 'params'), b = W + d * q * 8;
+    const sv = this.#core.scratch(1, k * 8, 'params');
+    const rc = x.affine_product(W, b, params, sizes, n);
+    const rank = rc === OK ? x.linalg_rank(sv, W, d, q, RANK_RTOL) : rc;
+    if (rank < 0) throw statusError(rank, 'params'); // finite float32 parameters cannot overflow it
+    const f64 = new Float64Array(x.memory.buffer);
+    return {
+      W: Float32Array.from(f64.subarray(W / 8, W / 8 + d * q)), b: Float32Array.from(f64.subarray(b / 8, b / 8 + q)),
+      rank, singularValues: f64.slice(sv / 8, sv / 8 + k),
+    };
+  }
+
+  /** Exercise 4: the linear regions of a relu/prelu/identity network (README). 1 input:
+   *  ({ from, to }) -> { breakpoints, pieces }; 2 inputs: ({ range, resolution }) -> { regions, patterns }. */
+  linearRegions(options) {
+    return linearRegions(this.#block(), this.config, options);
+  }
+
+  /** Exercise 5.2: the tanh network computing the same function as this sigmoid one,
+   *  or the sigmoid network for this tanh one: a new network, the same layers, output and loss. */
+  convert(activation) {
+    this.#live();
+    const to = nameIndex(ACTIVATIONS, activation, 'activation');
+    const from = this.config.activation;
+    if (CONVERSIONS[from] !== activation) {
+      throw new RangeError(`activation: convert() turns a sigmoid network into 'tanh' or a tanh network into 'sigmoid'; ` +
+        `this network uses ${from}${CONVERSIONS[from] ? `, so ask for '${CONVERSIONS[from]}'` : ''}`);
+    }
+    const { x, params, sizes, n } = this.#block();
+    const out = this.#core.scratch(0, this.#nParams * 4, 'activation');
+    const rc = x.convert_params(out, params, sizes, n, ACTIVATIONS.indexOf(from), to);
+    if (rc === ERR_NONFINITE) throw new RangeError(`activation: a parameter of the ${activation} network would overflow float32`);
+    if (rc !== OK) throw statusError(rc, 'activation');
+    const net = new MLP(this.#core, { ...this.config, activation });
+    x.mlp_set_params(net.#ptr, out);
+    return net;
   }
 
   /** Forgets optimizer state (momentum, Adam moments and step count). */

@@ -302,6 +302,8 @@ for (const simd of [true, false]) {
           setParams: () => net.setParams(p0),
           gradNorms: () => net.gradNorms(),
           collapse: () => net.collapse(),
+          linearRegions: () => net.linearRegions({ range: [0, 1], resolution: 8 }),
+          convert: () => net.convert('sigmoid'),
           toJSON: () => net.toJSON(),
           resetOptimizer: () => net.resetOptimizer(),
         };
@@ -312,6 +314,33 @@ for (const simd of [true, false]) {
     describe('collapse', () => {
       it('a network with a non-identity activation', () => {
         check('collapse tanh', () => victim.collapse(), /activation|identity/);
+      });
+    });
+
+    // tests/regions.test.js and tests/convert.test.js name every parameter;
+    // here: a refused call leaves the network it was called on as it was.
+    describe('linearRegions and convert', () => {
+      it('refused calls change nothing', () => {
+        check('linearRegions on tanh', () => victim.linearRegions({ range: [0, 1], resolution: 8 }), /activation/);
+        check('linearRegions, unknown key', () => victim.linearRegions({ range: [0, 1], resolutoin: 8 }), /activation/);
+        check('convert to relu', () => victim.convert('relu'), /activation/);
+        check('convert to tanh', () => victim.convert('tanh'), /activation/);
+        check('convert to 7', () => victim.convert(7), /activation/, TypeError);
+        const relu = lab.mlp({ ...BASE, activation: 'relu' });
+        try {
+          const rp = relu.params();
+          for (const [what, fn, re, type] of [
+            ['resolution 513', () => relu.linearRegions({ range: [0, 1], resolution: 513 }), /resolution/, RangeError],
+            ['range [1, 0]', () => relu.linearRegions({ range: [1, 0], resolution: 8 }), /range/, RangeError],
+            ['resolutoin', () => relu.linearRegions({ range: [0, 1], resolutoin: 8 }), /resolutoin/, RangeError],
+          ]) {
+            check(what, fn, re, type);
+            assert.deepEqual(relu.params(), rp, `${what}: changed the relu network`);
+          }
+          assert.equal(relu.linearRegions({ range: [0, 1], resolution: 8 }).patterns.length, 64, 'works after refusals');
+        } finally {
+          relu.free();
+        }
       });
     });
   });

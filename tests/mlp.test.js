@@ -3,7 +3,7 @@
 // forward, hidden(), collapse(), params round-trips, toJSON/fromJSON.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { load } from '../src/mlp-lab.js';
+import { load, affineProduct } from '../src/mlp-lab.js';
 import { MLP64, ACTIVATIONS, rng, numericGradients, erf, act, actDerivative } from './ref/mlp64.js';
 
 // (output, loss, q) pairs the contract allows.
@@ -530,6 +530,58 @@ for (const simd of [true, false]) {
         } finally {
           net.free();
         }
+      });
+
+      it('W and b are the float64 product of affineProduct, rounded to float32 (the core computes it)', () => {
+        const r = rng(31);
+        for (const layers of [[3, 5, 4, 2], [2, 1, 3], [4, 7, 7, 7, 7, 7, 7, 3], [1, 1]]) {
+          const net = lab.mlp({ layers, activation: 'identity', seed: 2 });
+          try {
+            randomizeBoth(net, new MLP64({ layers, activation: 'identity' }), r, 1);
+            const c = net.collapse(), want = affineProduct(net.params(), layers);
+            assert.deepEqual(c.W, Float32Array.from(want.W), `[${layers}] W`);
+            assert.deepEqual(c.b, Float32Array.from(want.b), `[${layers}] b`);
+          } finally {
+            net.free();
+          }
+        }
+      });
+
+      it('rank: bottlenecks lose directions, full-rank nets keep min(d, q)', () => {
+        const r = rng(32);
+        for (const [layers, rank] of [
+          [[2, 1, 3], 1], [[3, 1, 1, 3], 1], [[4, 2, 4], 2], [[5, 8, 2, 8, 5], 2], [[6, 3, 6, 6], 3],
+          [[2, 5, 3], 2], [[3, 5, 4, 2], 2], [[4, 8, 4], 4], [[2, 3], 2], [[8, 16, 16, 8], 8], [[1, 4, 4], 1],
+        ]) {
+          const net = lab.mlp({ layers, activation: 'identity', seed: 3 });
+          try {
+            randomizeBoth(net, new MLP64({ layers, activation: 'identity' }), r, 1);
+            const c = net.collapse();
+            assert.equal(c.rank, rank, `[${layers}]: rank ${c.rank}, singular values ${Array.from(c.singularValues)}`);
+            const d = layers[0], q = layers.at(-1);
+            assert.ok(c.singularValues instanceof Float64Array && c.singularValues.length === Math.min(d, q));
+            // sum of s^2 = ||W||_F^2 (of the float64 product), decreasing, the lost ones ~ 0
+            const W = affineProduct(net.params(), layers).W;
+            const fro = W.reduce((s, w) => s + w * w, 0), ss = c.singularValues.reduce((s, v) => s + v * v, 0);
+            assert.ok(Math.abs(ss - fro) <= 1e-12 * fro, `[${layers}]: sum s^2 ${ss}, ||W||^2 ${fro}`);
+            c.singularValues.forEach((v, i) => assert.ok(i === 0 || v <= c.singularValues[i - 1]));
+            for (let i = rank; i < c.singularValues.length; i++) {
+              assert.ok(c.singularValues[i] <= 1e-12 * c.singularValues[0], `[${layers}]: s[${i}] = ${c.singularValues[i]}`);
+            }
+          } finally {
+            net.free();
+          }
+        }
+        // all-zero weights: rank 0; training a bottleneck keeps its rank
+        const zero = lab.mlp({ layers: [3, 4, 2], activation: 'identity' });
+        zero.setParams({ W: [new Float32Array(12), new Float32Array(8)], b: [new Float32Array(4), new Float32Array(2)] });
+        assert.equal(zero.collapse().rank, 0);
+        zero.free();
+        const net = lab.mlp({ layers: [2, 1, 3], activation: 'identity', output: 'softmax', loss: 'cross_entropy', seed: 5 });
+        const data = lab.datasets.blobs({ n: 150, seed: 1 });
+        net.fit(data.X, data.y, { epochs: 20, lr: 0.05, optimizer: 'adam' });
+        assert.equal(net.collapse().rank, 1, 'a trained 2-1-3 network: three parallel class boundaries');
+        net.free();
       });
 
       for (const activation of ACTIVATIONS.filter((a) => a !== 'identity')) {

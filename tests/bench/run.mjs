@@ -22,7 +22,7 @@ const HERE = path.join(ROOT, 'tests', 'bench');
 const NODE = process.execPath;
 const JIT = ['--no-liftoff'];
 const t00 = Date.now();
-// `node tests/bench/run.mjs [act] [train] [startup] [browser]`: only those sections
+// `node tests/bench/run.mjs [act] [train] [regions] [startup] [browser]`: only those sections
 // (default all; sizes and targets always). For working on one part.
 const SECTIONS = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const want = (s) => SECTIONS.length === 0 || SECTIONS.includes(s);
@@ -289,6 +289,17 @@ if (Object.keys(prof).length) {
     Object.entries(prof).map(([k, p]) => [k, p.forward_us.toFixed(2), p.backward_us.toFixed(2), p.update_us.toFixed(2), p.step_us.toFixed(2), p.call_us.toFixed(3)]));
 }
 
+// ---- the exercises: linear regions, convert, collapse --------------------------------
+
+const ex = [];
+if (want('regions')) {
+  log('\n-- the exercises through the package (tests/bench/regions.mjs): ms per call (lower is better)');
+  for (const b of ['simd', 'scalar']) if (have[b] && have.pkg) ex.push(...run(NODE, [...JIT, 'tests/bench/regions.mjs', b], { label: `regions ${b}` }));
+  const what = (r) => (r.call === 'regions-2d' ? `96 x 96 grid, ${r.regions} regions (forward over it: ${fmtN(r.forward_ms, 3)} ms)`
+    : r.call === 'regions-1d' ? `(-3, 3), ${r.pieces} pieces` : r.call === 'collapse' ? `rank ${r.rank}` : '');
+  table(['call', 'build', 'net', 'ms', 'best', 'what'], ex.map((r) => [r.call, r.impl, r.net, fmtN(r.ms, 4) + busyMark(r), fmtN(r.min, 4), what(r)]));
+}
+
 // ---- 3. start-up and download size ------------------------------------------------------
 
 log('\n== 3. Start-up: cold `node` process to the first trained step of 2-8-8-1 (default flags), ms');
@@ -449,6 +460,11 @@ for (const deriv of [false, true]) {
     `${simd.grid_ms?.toFixed(3)} ms median, ${simd.grid_min?.toFixed(3)} ms best`, (v) => `${v.toFixed(3)} ms`);
 }
 {
+  const r = ex.find((e) => e.call === 'regions-2d' && e.impl === 'simd');
+  if (r) target('linearRegions 2-D: 2-8-8-1 on the 96 x 96 heatmap grid < 1 ms (every frame)', r.ms, r.min, le(1),
+    `${r.ms.toFixed(3)} ms median, ${r.min.toFixed(3)} ms best`, (v) => `${v.toFixed(3)} ms`);
+}
+{
   const big = [sizes.ours_simd, sizes.ours_scalar].filter(Boolean).sort((a, b) => b.raw - a.raw)[0];
   const kbv = big ? big.raw / 1024 : null;
   target('shipped .wasm + JS < 60 KB uncompressed (larger pair)', kbv, kbv, (v) => v < 60, `${kbv?.toFixed(1)} KB`, (v) => `${v.toFixed(1)} KB`);
@@ -471,14 +487,14 @@ machine.loadavg_end = os.loadavg();
 log(`load average at end: ${machine.loadavg_end.map((x) => x.toFixed(2)).join(' ')}`);
 log(`\nbench took ${elapsed.toFixed(0)} s`);
 const out = {
-  machine, elapsed_s: elapsed, sections: SECTIONS.length ? SECTIONS : ['act', 'train', 'startup'],
+  machine, elapsed_s: elapsed, sections: SECTIONS.length ? SECTIONS : ['act', 'train', 'regions', 'startup', 'browser'],
   method: {
     processes: 'one child process per comparison',
     wasm_js_flags: JIT, nice: NICE.length ? -10 : 0, liftoff: 'avoided: children run with --no-liftoff (TurboFan only) and warm up before timing',
     statistic: 'median of 9 samples, each >= 25 ms (activations, heatmap) or >= 120 ms (training epochs); start-up median of 5 cold processes',
     training: 'plain SGD, no shuffling, identical initial weights and batches for every implementation',
   },
-  have, notes, activations: act, training: train, profile: prof, startup, browser, sizes, targets, problems,
+  have, notes, activations: act, training: train, profile: prof, exercises: ex, startup, browser, sizes, targets, problems,
 };
 writeFileSync(path.join(BUILD, 'bench.json'), JSON.stringify(out, null, 2) + '\n');
 log(`wrote ${rel(path.join(BUILD, 'bench.json'))}`);

@@ -26,6 +26,11 @@
  *     1-D data), d, n, values (also NaN, Inf, huge); features_make against
  *     features_make_ref; then a network with those features
  *     (mlp_set_features) against a plain twin fed the expanded inputs.
+ *   5 the exercises over a parameter block (regions.c, convert.c, affine.c,
+ *     linalg.c): sizes (also invalid), activation ids, alpha, parameters
+ *     (bounded or wild) from the bytes; then regions_1d (interval, cap),
+ *     regions_2d (range, k, also out of range), convert_params (both ways
+ *     and back), affine_product and linalg_rank.
  *
  * Invariants (each a __builtin_trap, which libFuzzer reports as a crash):
  * - every status is MLP_OK or one of the documented MLP_ERR_*;
@@ -58,7 +63,15 @@
  *   the reference); finite x gives |sin| <= 1 and squares >= 0; a network
  *   with features computes the bits of its plain twin on the expanded
  *   inputs (forward, gradients, a step), and a refused mlp_set_features
- *   leaves it as it was.
+ *   leaves it as it was;
+ * - exercises: invalid sizes or ids give MLP_ERR_ARG; breakpoints strictly
+ *   increase inside (from, to), a smaller cap reports the same count and the
+ *   same first ones; region ids appear in order (each new one is the next),
+ *   their count <= k^2, and is 1 for a linear network; a conversion there
+ *   and back gives the same weights bit for bit (when no scaling under- or
+ *   overflows); the rank is in [0, min(d, q)] with decreasing singular
+ *   values; finite parameters never give MLP_ERR_NONFINITE from
+ *   affine_product or regions_1d.
  */
 #include <float.h>
 #ifdef FUZZ_DEBUG
@@ -154,7 +167,7 @@ static int any_id(reader *r, int count) {
 
 static int valid_status(int rc) {
     return rc == MLP_OK || rc == MLP_ERR_ARG || rc == MLP_ERR_NOMEM || rc == MLP_ERR_LABEL ||
-           rc == MLP_ERR_NONFINITE || rc == MLP_ERR_OVERSHOT;
+           rc == MLP_ERR_NONFINITE || rc == MLP_ERR_OVERSHOT || rc == MLP_ERR_LIMIT;
 }
 
 static int all_finite(const float *p, size_t n) {
@@ -904,6 +917,121 @@ static void fuzz_features(reader *r) {
     free(Y); free(ids); free(X); free(o1); free(o2);
 }
 
+/* ---- mode 5: the exercises over a parameter block --------------------------------- */
+
+static void fuzz_exercises(reader *r) {
+    int32_t sizes[10];
+    const int n_sizes = 1 + u8(r) % 9; /* 1..9: 1 and 9 are invalid */
+    for (int i = 0; i < n_sizes; i++) sizes[i] = width(r);
+    const uint8_t dim = u8(r) % 4; /* mostly the input counts regions_* take */
+    if (dim < 2) sizes[0] = dim + 1;
+    int valid = n_sizes >= 2 && n_sizes <= MLP_MAX_HIDDEN + 2;
+    for (int i = 0; i < n_sizes && valid; i++) valid = sizes[i] >= 1 && sizes[i] <= MLP_MAX_WIDTH;
+    /* the widest valid network has 7 * 257 * 256 floats; a small one is enough */
+    size_t P = 0;
+    if (valid)
+        for (int l = 0; l < n_sizes - 1; l++) P += ((size_t)sizes[l] + 1) * (size_t)sizes[l + 1];
+    if (P > 20000) return;
+    const int act = any_id(r, ACT_COUNT);
+    const float alpha = u8(r) % 4 == 0 ? 1.0f : hyper(r, 1.0f);
+    const int wild = u8(r) % 8 == 7;
+    float *params = alloc_floats(P);
+    for (size_t i = 0; i < P; i++) params[i] = wild ? any_float(r) : ((float)u8(r) - 128.0f) / 32.0f;
+    const int finite = all_finite(params, P);
+    const int hidden = valid && n_sizes > 2;
+    const int linear = !hidden || act == ACT_IDENTITY || (act == ACT_PRELU && alpha == 1.0f);
+    const int piecewise = !hidden || act == ACT_RELU || act == ACT_PRELU || act == ACT_IDENTITY;
+    const int act_ok = valid_act(act) || !hidden;
+    const uint8_t op = u8(r);
+    if (op % 4 == 0) { /* regions_1d */
+        const double from = any_float(r), to = u8(r) % 2 ? from + (double)hyper(r, 8.0f) : any_float(r);
+        const int cap = u8(r) % 6;
+        double *out = malloc(sizeof(double) * (cap ? cap : 1));
+        int32_t count = -1;
+        const int rc = regions_1d(cap ? out : NULL, &count, cap, params, sizes, n_sizes, act, alpha, from, to);
+        CHECK(valid_status(rc));
+        const int ok_args = valid && sizes[0] == 1 && act_ok && piecewise && isfinite(alpha) && isfinite(from) &&
+                            isfinite(to) && from < to;
+        if (!ok_args) CHECK(rc == MLP_ERR_ARG);
+        if (ok_args && finite) CHECK(rc == MLP_OK || rc == MLP_ERR_LIMIT || rc == MLP_ERR_NOMEM);
+        if (rc == MLP_OK) {
+            CHECK(count >= 0 && (!linear || count == 0));
+            for (int i = 0; i < count && i < cap; i++) CHECK(out[i] > from && out[i] < to && (i == 0 || out[i] > out[i - 1]));
+            if (cap > 1) { /* a smaller cap: the same count and first breakpoint */
+                double first = 0;
+                int32_t c2 = -1;
+                CHECK(regions_1d(&first, &c2, 1, params, sizes, n_sizes, act, alpha, from, to) == MLP_OK);
+                CHECK(c2 == count && (count == 0 || first == out[0]));
+            }
+        }
+        free(out);
+    } else if (op % 4 == 1) { /* regions_2d */
+        const uint8_t kb = u8(r);
+        const int k = kb < 240 ? 2 + kb % 40 : (int[]){0, 1, 513, -1, 512, INT32_MAX, 2, 3}[kb % 8];
+        const double lo = u8(r) % 4 ? -(double)hyper(r, 8.0f) : any_float(r);
+        const double hi = u8(r) % 4 ? (double)hyper(r, 8.0f) : any_float(r);
+        const size_t cells = k >= 2 && k <= REGIONS_MAX_RES ? (size_t)k * k : 1;
+        uint32_t *ids = malloc(cells * sizeof(uint32_t));
+        int32_t count = -1;
+        const int rc = regions_2d(ids, &count, params, sizes, n_sizes, act, alpha, lo, hi, k);
+        CHECK(valid_status(rc));
+        const int ok_args = valid && sizes[0] == 2 && act_ok && piecewise && isfinite(alpha) && k >= 2 &&
+                            k <= REGIONS_MAX_RES && isfinite(lo) && isfinite(hi) && lo < hi && isfinite(hi - lo);
+        CHECK(ok_args ? rc == MLP_OK || rc == MLP_ERR_NOMEM : rc == MLP_ERR_ARG);
+        if (rc == MLP_OK) {
+            CHECK(count >= 1 && (size_t)count <= cells && (!linear || count == 1));
+            uint32_t next = 0;
+            for (size_t c = 0; c < cells; c++) {
+                CHECK(ids[c] <= next && ids[c] < (uint32_t)count);
+                if (ids[c] == next) next++;
+            }
+            CHECK(next == (uint32_t)count);
+        }
+        free(ids);
+    } else if (op % 4 == 2) { /* convert_params, there and back */
+        const int from = any_id(r, ACT_COUNT), to = any_id(r, ACT_COUNT);
+        float *c = alloc_floats(P), *back = alloc_floats(P);
+        const int rc = convert_params(c, params, sizes, n_sizes, from, to);
+        CHECK(valid_status(rc));
+        const int pair = (from == ACT_SIGMOID && to == ACT_TANH) || (from == ACT_TANH && to == ACT_SIGMOID);
+        if (!valid || !pair) CHECK(rc == MLP_ERR_ARG);
+        if (rc == MLP_OK) {
+            CHECK(all_finite(c, P));
+            CHECK(convert_params(back, c, sizes, n_sizes, to, from) != MLP_ERR_ARG);
+            /* the weights scale by powers of two: exact unless a value leaves the normal range */
+            for (int l = 0, o = 0; l < n_sizes - 1; o += (sizes[l] + 1) * sizes[l + 1], l++)
+                for (int e = 0; e < sizes[l] * sizes[l + 1]; e++) { /* W_l starts at o */
+                    const float w = params[o + e];
+                    if (fabsf(w) >= 1e-30f && fabsf(w) <= 1e30f) CHECK(back[o + e] == w);
+                }
+        }
+        free(c);
+        free(back);
+    } else { /* affine_product, linalg_rank */
+        const int d = valid ? sizes[0] : 1, q = valid ? sizes[n_sizes - 1] : 1;
+        double *W = malloc(sizeof(double) * (size_t)d * q), *b = malloc(sizeof(double) * (size_t)q);
+        double *sv = malloc(sizeof(double) * (size_t)(d < q ? d : q));
+        const int rc = affine_product(W, b, params, sizes, n_sizes);
+        CHECK(valid_status(rc));
+        CHECK(valid ? (finite ? rc == MLP_OK : rc == MLP_OK || rc == MLP_ERR_NONFINITE) : rc == MLP_ERR_ARG);
+        if (rc == MLP_OK) {
+            const double rtol = u8(r) % 8 ? 1e-5 : (double)hyper(r, 1.0f);
+            const int rank = linalg_rank(sv, W, d, q, rtol);
+            CHECK(valid_status(rank) || rank > 0);
+            if (!(rtol >= 0.0 && rtol < 1.0)) CHECK(rank == MLP_ERR_ARG);
+            if (rank >= 0) {
+                const int k = d < q ? d : q;
+                CHECK(rank <= k);
+                for (int i = 0; i < k; i++) CHECK(sv[i] >= 0.0 && (i == 0 || sv[i] <= sv[i - 1]));
+            }
+        }
+        free(W);
+        free(b);
+        free(sv);
+    }
+    free(params);
+}
+
 /* ---- entry -------------------------------------------------------------------- */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -913,12 +1041,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 #else
     CHECK(mlp_lab_simd() == 0); /* natively, the scalar references run */
 #endif
-    switch (u8(&r) % 5) {
+    switch (u8(&r) % 6) {
     case 0: fuzz_activations(&r); break;
     case 1: fuzz_network(&r); break;
     case 2: fuzz_data(&r); break;
     case 3: fuzz_dense(&r); break;
-    default: fuzz_features(&r); break;
+    case 4: fuzz_features(&r); break;
+    default: fuzz_exercises(&r); break;
     }
     return 0;
 }

@@ -99,6 +99,26 @@ for d, ids in ((2, [0, 1, 2, 3, 4, 5, 6]), (2, [2, 3]), (1, [0, 2, 5]), (2, [6, 
 seeds['features-wild'] = bytes([4, 1, 6, 9]) + bytes(range(7)) + bytes([1]) + bytes([250, 252, 253, 12, 13, 14, 254, 0x7f, 0x7f, 0xff, 0xff,
                                                                                   15, 16, 11, 1, 0, 17, 18, 19])
 
+# mode 5: the exercises. n_sizes - 1 (mod 9), widths (1 + b % 12), dim (0: 1 input,
+# 1: 2 inputs), act, alpha byte (0 mod 4: alpha = 1, else hyper), wild, params, op, op bytes
+def exercise(widths, dim, act, alpha_b, op, tail, hyper_b=b''):
+    sizes = ([dim + 1] if dim < 2 else widths[:1]) + widths[1:]
+    n_params = sum((sizes[l] + 1) * sizes[l + 1] for l in range(len(sizes) - 1))
+    body = bytes([5, len(widths) - 1]) + bytes(w - 1 for w in widths) + bytes([dim, act, alpha_b]) + hyper_b
+    return body + bytes([0]) + floats(n_params) + bytes([op]) + tail
+
+
+for i, (widths, act) in enumerate((([1, 4, 1], 0), ([1, 6, 5, 1], 1), ([1, 3, 3, 3, 2], 0), ([1, 5, 1], 6))):
+    # from = -2 (byte 96), to = from + 8 * 100 / 200 (a bounded hyper), cap 5
+    seeds[f'ex-1d-{i}'] = exercise(widths, 0, act, 1, 0, bytes([96, 1, 99, 5]), bytes([50]))
+for i, (widths, act, k) in enumerate((([2, 8, 8, 1], 0, 30), ([2, 5, 1], 1, 7), ([2, 3, 7, 2, 1], 0, 12), ([2, 4, 1], 6, 2))):
+    # k = 2 + byte % 40; lo = -hyper, hi = +hyper (flag bytes 1 mod 4)
+    seeds[f'ex-2d-{i}'] = exercise(widths, 1, act, 1, 1, bytes([k - 2, 1, 120, 1, 120]), bytes([50]))
+for i, (widths, frm, to) in enumerate((([3, 5, 2], 2, 3), ([2, 4, 4, 1], 3, 2), ([1, 2, 3, 4, 5, 6, 7, 2], 2, 3))):
+    seeds[f'ex-convert-{i}'] = exercise(widths, 2, 2, 1, 2, bytes([frm, to]), bytes([50]))
+for i, widths in enumerate(([2, 1, 3], [4, 6, 5], [3, 3])):
+    seeds[f'ex-rank-{i}'] = exercise(widths, 2, 6, 1, 3, bytes([1]), bytes([50]))
+
 os.makedirs(OUT, exist_ok=True)
 for name, body in sorted(seeds.items()):
     with open(os.path.join(OUT, name), 'wb') as f:

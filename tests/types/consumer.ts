@@ -46,6 +46,21 @@ export async function main(): Promise<number> {
   const again: MLP = lab.mlp.fromJSON(json);
   const { W, b } = affineProduct(again.params(), again.layers);
 
+  // the exercises: collapse's rank, linear regions, sigmoid <-> tanh
+  const linear = lab.mlp({ layers: [2, 1, 3], activation: 'identity' });
+  const rank: number = linear.collapse().rank;
+  const sv: Float64Array = linear.collapse().singularValues;
+  const relu1 = lab.mlp({ layers: [1, 8, 1] }), relu2 = lab.mlp({ layers: [2, 8, 1] });
+  const kinks: Float64Array = relu1.linearRegions({ from: -3, to: 3 }).breakpoints;
+  const range = [-6, 6] as const;
+  const ids: Uint32Array = relu2.linearRegions({ range, resolution: 96 }).patterns;
+  const tanhNet: MLP = net.convert('tanh');
+  // @ts-expect-error: convert goes between sigmoid and tanh only
+  net.convert('relu');
+  // @ts-expect-error: misspelt region options are refused
+  relu1.linearRegions({ from: -3, ot: 3 });
+  for (const n of [linear, relu1, relu2, tanhNet]) n.free();
+
   // @ts-expect-error: misspelt options are refused
   lab.mlp({ layers: [2, 1], activaton: 'tanh' });
   // @ts-expect-error: and so are misspelt training options
@@ -63,5 +78,6 @@ export async function main(): Promise<number> {
   again.free();
   ring.free();
   return size + W.length + b.length + (e.accuracy ?? 0) + MAX_WIDTH + why.length + first.length +
-    Number(fromFile.simd) + Number(fromURL.simd) + F.length + fromRing.layers.length + (ringFeatures?.length ?? 0);
+    Number(fromFile.simd) + Number(fromURL.simd) + F.length + fromRing.layers.length + (ringFeatures?.length ?? 0) +
+    rank + sv.length + kinks.length + ids.length;
 }
