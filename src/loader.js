@@ -33,7 +33,7 @@ export function wasmURL(simd) {
 // What the package calls; a module without them is not an mlp-lab build.
 export const REQUIRED_EXPORTS = ['memory', 'malloc', 'free', 'mlp_lab_simd', 'act_forward', 'act_derivative',
   'mlp_create', 'mlp_free', 'mlp_num_layers', 'mlp_params', 'mlp_grads', 'mlp_w_offset', 'mlp_b_offset',
-  'mlp_set_params', 'mlp_last_lr', 'mlp_updates', 'mlp_num_params', 'mlp_forward', 'mlp_output', 'mlp_hidden', 'mlp_gradients', 'mlp_step', 'mlp_train_epoch',
+  'mlp_set_params', 'mlp_trace', 'mlp_trace_size', 'mlp_last_lr', 'mlp_updates', 'mlp_num_params', 'mlp_forward', 'mlp_output', 'mlp_hidden', 'mlp_gradients', 'mlp_step', 'mlp_train_epoch',
   'mlp_evaluate', 'mlp_reset_optimizer', 'mlp_set_features', 'features_make', 'data_dims', 'data_make', 'data_range',
   'affine_product', 'linalg_rank', 'convert_params', 'regions_1d', 'regions_2d'];
 

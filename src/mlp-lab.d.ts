@@ -146,6 +146,19 @@ export interface LinearPieces { breakpoints: Float64Array; pieces: number; }
 /** 2 inputs: region ids (k x k, row 0 at x2 = hi) in order of first appearance. */
 export interface LinearRegions { regions: number; patterns: Uint32Array; }
 
+/** net.trace(x, y): per weight layer l, z[l] = h[l-1] W[l] + b[l], h[l] its activation (the output
+ *  function for the last), dz[l] = dloss/dz[l], dW[l] = outer(h[l-1], dz[l]), db[l] = dz[l]. */
+export interface Trace {
+  loss: number;
+  /** The network's input row, after features. */
+  input: Float32Array;
+  z: Float32Array[];
+  h: Float32Array[];
+  dz: Float32Array[];
+  dW: Float32Array[];
+  db: Float32Array[];
+}
+
 export interface MLP {
   /** The configuration with every default filled in (features and inputs only when given features). */
   readonly config: Readonly<Required<Omit<NetworkOptions, keyof FeatureNetworkOptions>> & FeatureNetworkOptions>;
@@ -162,6 +175,8 @@ export interface MLP {
   forward(X: Matrix): Float32Array;
   hidden(X: Matrix): Float32Array[];
   gradients(X: Matrix, Y: Matrix): { loss: number; dW: Float32Array[]; db: Float32Array[] };
+  /** One example forward and its gradient back, number by number (README). */
+  trace(x: ArrayLike<number>, y: number | ArrayLike<number>): Trace;
   gradNorms(): number[];
   step(X: Matrix, Y: Matrix, options?: StepOptions): number;
   fit(X: Matrix, Y: Matrix, options?: FitOptions): History;

@@ -278,16 +278,22 @@ static double loss_core(const mlp *net, float *dz, const float *Y, int n) {
     return sum / (double)n;
 }
 
-/* Forward, loss, and backward into the (zeroed) grads block. */
-static double gradients_core(mlp *net, const float *X, const float *Y, int n) {
+/* Forward, loss, and backward into grads (a block of the params layout,
+ * zeroed here, then accumulated). dz_out, when not NULL, receives dL/dZ_l of
+ * every layer l, (n, sizes[l+1]) each, one after the other. */
+static double backward_core(mlp *net, float *grads, float *dz_out, const float *X, const float *Y,
+                            int n) {
     forward_core(net, X, n);
-    memset(net->grads, 0, (size_t)net->n_params * sizeof(float));
+    memset(grads, 0, (size_t)net->n_params * sizeof(float));
     float *dz = net->delta[0]; /* (n, sizes[l+1]) dL/dZ_l */
     float *dh = net->delta[1]; /* (n, sizes[l])   dL/dH_{l-1} */
     const double loss = loss_core(net, dz, Y, n);
+    size_t dz_at = 0; /* where layer l's dz goes in dz_out */
+    for (int l = 0; l < net->L - 1; l++) dz_at += (size_t)n * net->sizes[l + 1];
     for (int l = net->L - 1; l >= 0; l--) {
         const float *in = l > 0 ? net->H[l - 1] : input0(net, X); /* (n, sizes[l]) */
-        dense_backward(l > 0 ? dh : NULL, net->grads + net->w_off[l], net->grads + net->b_off[l],
+        if (dz_out) memcpy(dz_out + dz_at, dz, (size_t)n * net->sizes[l + 1] * sizeof(float));
+        dense_backward(l > 0 ? dh : NULL, grads + net->w_off[l], grads + net->b_off[l],
                        dz, in, net->params + net->w_off[l], n, net->sizes[l], net->sizes[l + 1]);
         if (l > 0) {
             if (net->H[l - 1] != net->Z[l - 1]) /* not identity: dZ = dH f'(Z) */
@@ -296,9 +302,15 @@ static double gradients_core(mlp *net, const float *X, const float *Y, int n) {
             float *tmp = dz;
             dz = dh;
             dh = tmp;
+            dz_at -= (size_t)n * net->sizes[l];
         }
     }
     return loss;
+}
+
+/* Forward, loss, and backward into the (zeroed) grads block. */
+static double gradients_core(mlp *net, const float *X, const float *Y, int n) {
+    return backward_core(net, net->grads, NULL, X, Y, n);
 }
 
 /* Zero optimizer state: the state of no optimizer yet. */
@@ -523,6 +535,35 @@ int mlp_gradients(mlp *net, float *loss, const float *X, const float *Y, int n) 
     if (rc != MLP_OK) return rc;
     const double l = gradients_core(net, X, Y, n);
     if (loss) *loss = (float)l;
+    return MLP_OK;
+}
+
+int mlp_trace_size(const mlp *net) {
+    return net ? 2 + net->sizes[0] + 3 * net->sum_width + net->n_params : MLP_ERR_ARG;
+}
+
+int mlp_trace(mlp *net, float *out, const float *x, const float *y) {
+    int rc = check_batch(net, x, y, 1);
+    if (rc == MLP_OK && !out) rc = MLP_ERR_ARG;
+    if (rc == MLP_OK) rc = ensure_acts(net, 1);
+    if (rc != MLP_OK) return rc;
+    const int k = net->sizes[0];
+    float *input = out + 2;                      /* (k) */
+    float *zhd = input + k;                      /* z, h then dz of every layer */
+    float *grads = zhd + 3 * net->sum_width;     /* (n_params), the params layout */
+    float *dz = zhd + 2 * net->sum_width;        /* dz_0, dz_1, ... */
+    const double loss = backward_core(net, grads, dz, x, y, 1);
+    out[0] = (float)loss;
+    out[1] = (float)net->L;
+    memcpy(input, input0(net, x), (size_t)k * sizeof(float));
+    float *z = zhd, *h = zhd + net->sum_width;
+    for (int l = 0; l < net->L; l++) {
+        const size_t w = (size_t)net->sizes[l + 1];
+        memcpy(z, net->Z[l], w * sizeof(float));
+        memcpy(h, net->H[l], w * sizeof(float));
+        z += w;
+        h += w;
+    }
     return MLP_OK;
 }
 

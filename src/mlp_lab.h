@@ -133,6 +133,22 @@ MLP_API float *mlp_hidden(mlp *net, int layer);
  * gradient is reported as is (status MLP_OK); mlp_step refuses to use it. */
 MLP_API int mlp_gradients(mlp *net, float *loss, const float *X, const float *Y, int n);
 
+/* One example forward and its gradient back (the book's forward and backward
+ * propagation, number by number), by the code that trains: x one raw input
+ * row (d values; a features network expands it), y its target as
+ * mlp_gradients takes one row. Parameters, gradients block and optimizer
+ * state are left as they were (the activations block holds this example as
+ * after mlp_forward). out, of mlp_trace_size(net) floats, receives in order:
+ *   loss, L (the weight layers, as a float),
+ *   input (sizes[0]): the network's input row, after features,
+ *   z_l of every layer l (sizes[l+1] each, one after the other): h_{l-1} W_l + b_l,
+ *   h_l likewise: act(z_l) for hidden layers, the output function for the last,
+ *   dz_l likewise: dL/dz_l,
+ *   dW_l and db_l in the params layout: outer(h_{l-1}, dz_l) and dz_l.
+ * A non-finite loss is reported as is (status MLP_OK). */
+MLP_API int mlp_trace_size(const mlp *net);
+MLP_API int mlp_trace(mlp *net, float *out, const float *x, const float *y);
+
 /* One update on this batch: gradients, + l2 * W on weights (not biases), then
  * sgd: p -= lr g; momentum: v = 0.9 v + g, p -= lr v;
  * adam: beta1 0.9, beta2 0.999, eps 1e-8, bias-corrected (t counts adam steps).

@@ -302,6 +302,55 @@ export class MLP {
     return { loss, dW: W, db: b };
   }
 
+  /**
+   * One example forward and its gradient back, number by number (the book's
+   * forward and backward propagation), computed by the core's training code:
+   * x one raw input row, y its target (a class index for cross_entropy, else
+   * the q target values). Returns { loss, input, z, h, dz, dW, db }: input the
+   * network's input row (after features), and per weight layer l: z[l] =
+   * h[l-1] W[l] + b[l], h[l] its activation (the output function for the
+   * last), dz[l] = dloss/dz[l], dW[l] = outer(h[l-1], dz[l]) (fan_in x fan_out,
+   * row-major), db[l] = dz[l]. Parameters, gradients and optimizer state are
+   * left as they were.
+   */
+  trace(x, y) {
+    const ptr = this.#live();
+    const { data } = floatArray(x, 'x');
+    const d = this.inputs, q = this.outputs;
+    if (data.length !== d) throw new RangeError(`x: expected one input row of ${d} values, got ${data.length}`);
+    allFinite(data, 'x');
+    const ce = this.config.loss === 'cross_entropy';
+    const target = typeof y === 'number' ? Float32Array.of(y) : floatArray(y, 'y').data;
+    if (ce) {
+      const c = target[0];
+      if (target.length !== 1 || !Number.isInteger(c) || c < 0 || c >= q) {
+        throw new RangeError(`y: expected a class index, an integer from 0 to ${q - 1}, got ${target.length === 1 ? c : `${target.length} values`}`);
+      }
+    } else {
+      if (target.length !== q) throw new RangeError(`y: expected ${q} target value${q === 1 ? '' : 's'}, got ${target.length}`);
+      try { this.#targets(target, 1); } catch (e) { throw new RangeError(e.message.replace(/^Y: /, 'y: ')); }
+    }
+    const size = this.#x.mlp_trace_size(ptr);
+    const { px, py } = this.#stage(data, target);
+    const out = this.#core.scratch(2, size * 4, 'x');
+    const rc = this.#x.mlp_trace(ptr, out, px, py);
+    if (rc !== OK) throw statusError(rc, rc === ERR_LABEL ? 'y' : 'x');
+    const f32 = this.#core.f32();
+    let at = out >> 2;
+    const take = (k) => f32.slice(at, (at += k));
+    const loss = f32[at];
+    at += 2;
+    const input = take(this.layers[0]);
+    const widths = this.layers.slice(1);
+    const z = widths.map(take), h = widths.map(take), dz = widths.map(take);
+    const base = at;
+    return {
+      loss, input, z, h, dz,
+      dW: this.#offsets.map(({ w, fanIn, fanOut }) => f32.slice(base + w, base + w + fanIn * fanOut)),
+      db: this.#offsets.map(({ b, fanOut }) => f32.slice(base + b, base + b + fanOut)),
+    };
+  }
+
   /** L2 norm of each layer's weight gradient from the last gradients/step/fit. */
   gradNorms() {
     const ptr = this.#live();

@@ -404,6 +404,38 @@ static void test_optimizer_switch(void) {
     mlp_free(twin);
 }
 
+/* ---- trace: one row forward and back, as gradients computes it ------------ */
+static void test_trace(void) {
+    const int32_t s[3] = {2, 3, 2};
+    mlp *net = mlp_create(s, 3, ACT_TANH, OUT_SOFTMAX, LOSS_CROSS_ENTROPY, INIT_XAVIER, 0, 1, 4);
+    const int P = mlp_num_params(net), T = mlp_trace_size(net);
+    CHECK(T == 2 + 2 + 3 * (3 + 2) + P, "trace size %d", T);
+    float *out = malloc(sizeof(float) * (size_t)T), x[2] = {0.5f, -1.5f}, y[1] = {1}, loss = 0;
+    float *g0 = malloc(sizeof(float) * (size_t)P), p0[64];
+    memcpy(p0, mlp_params(net), sizeof(float) * (size_t)P);
+    CHECK(mlp_gradients(net, &loss, x, y, 1) == MLP_OK, "gradients");
+    memcpy(g0, mlp_grads(net), sizeof(float) * (size_t)P);
+    memset(mlp_grads(net), 0, sizeof(float) * (size_t)P);
+    CHECK(mlp_trace(net, out, x, y) == MLP_OK, "trace");
+    CHECK(out[0] == loss && out[1] == 2.0f, "loss %g vs %g, L %g", out[0], loss, out[1]);
+    CHECK(memcmp(out + T - P, g0, sizeof(float) * (size_t)P) == 0, "dW, db as gradients");
+    CHECK(memcmp(p0, mlp_params(net), sizeof(float) * (size_t)P) == 0, "params untouched");
+    for (int i = 0; i < P; i++) CHECK(mlp_grads(net)[i] == 0.0f, "grads block untouched");
+    const float *W = mlp_params(net), *z = out + 4, *h = z + 5, *dz = h + 5;
+    for (int j = 0; j < 3; j++) { /* z_0 = x W_0 + b_0, h_0 = tanh z_0 */
+        const float zj = x[0] * W[j] + x[1] * W[3 + j] + W[6 + j];
+        CHECK(fabsf(z[j] - zj) <= 1e-6f && fabsf(h[j] - tanhf(zj)) <= 1e-6f, "z_0[%d]", j);
+    }
+    CHECK(fabsf(h[3] + h[4] - 1.0f) <= 1e-6f, "the prediction is a softmax");
+    CHECK(fabsf(dz[3] - h[3]) <= 1e-7f && fabsf(dz[4] - (h[4] - 1.0f)) <= 1e-7f, "dz of the output: o - onehot");
+    CHECK(mlp_trace(net, NULL, x, y) == MLP_ERR_ARG, "NULL out");
+    y[0] = 2;
+    CHECK(mlp_trace(net, out, x, y) == MLP_ERR_LABEL, "label out of range");
+    free(out);
+    free(g0);
+    mlp_free(net);
+}
+
 /* ---- an update that overshot is undone, once; set_params ends undoing ------- */
 static void test_overshoot(void) {
     const int32_t s[3] = {1, 3, 1};
@@ -848,6 +880,7 @@ int main(void) {
     test_optimizers();
     test_optimizer_switch();
     test_overshoot();
+    test_trace();
     test_nonfinite();
     test_create_errors();
     test_labels();

@@ -46,7 +46,8 @@
  *   leaves the parameters bit-for-bit unchanged, MLP_ERR_OVERSHOT leaves
  *   finite ones (those before the update it undid); after any OK update the
  *   parameters are finite (mlp_step refuses an update that would not be);
- * - forward, gradients and evaluate never change the parameters;
+ * - forward, gradients, evaluate and trace never change the parameters; a
+ *   trace of a row has the loss and gradients of mlp_gradients on it;
  * - a refused step or epoch leaves the optimizer state and the shuffling
  *   PRNG as they were: a twin network that replays only the successful
  *   calls (and the undone ones, which must undo the same) stays
@@ -164,6 +165,9 @@ static int any_id(reader *r, int count) {
 }
 
 /* ---- helpers ----------------------------------------------------------------- */
+
+static int same_bits(const float *a, const float *b, size_t n);
+static float *alloc_floats(size_t n);
 
 static int valid_status(int rc) {
     return rc == MLP_OK || rc == MLP_ERR_ARG || rc == MLP_ERR_NOMEM || rc == MLP_ERR_LABEL ||
@@ -669,6 +673,14 @@ static void fuzz_network(reader *r) {
                 else CHECK(acc >= 0 && acc <= n * (s->output == OUT_SIGMOID ? s->sizes[s->n_sizes - 1] : 1));
                 if (isfinite(loss) && loss_nonneg(&f, &b)) CHECK(loss >= 0.0f);
                 check_forward_outputs(&f, &b);
+                /* the first row traced: the loss and gradients of that row alone */
+                const int T = mlp_trace_size(f.net);
+                float *tr = alloc_floats((size_t)T), lg = 0.0f;
+                CHECK(mlp_trace(f.net, tr, b.X, b.Y) == MLP_OK);
+                CHECK(mlp_gradients(f.net, &lg, b.X, b.Y, 1) == MLP_OK);
+                CHECK(same_bits(tr, &lg, 1) && same_bits(tr + T - f.P, mlp_grads(f.net), (size_t)f.P));
+                CHECK(mlp_trace(f.net, NULL, b.X, b.Y) == MLP_ERR_ARG && mlp_trace(NULL, tr, b.X, b.Y) == MLP_ERR_ARG);
+                free(tr);
             }
             break;
         case 8: { /* set parameters from the bytes, or reset the optimizer */

@@ -4,7 +4,7 @@
 // line marked as an expected error must stay one: the types refuse what the
 // package refuses at run time.
 import { load, simdSupported, wasmURL, affineProduct, DivergedError, ACTIVATIONS, FEATURES, MAX_WIDTH } from 'mlp-lab';
-import type { Lab, MLP, History, NetworkJSON, Activation, Evaluation, Feature } from 'mlp-lab';
+import type { Lab, MLP, History, NetworkJSON, Activation, Evaluation, Trace, Feature } from 'mlp-lab';
 import scalarURL from 'mlp-lab/mlp-lab.wasm';
 import simdURL from 'mlp-lab/mlp-lab-simd.wasm';
 
@@ -42,6 +42,8 @@ export async function main(): Promise<number> {
   const fromRing: NetworkJSON = ring.toJSON();
   const ringFeatures: readonly Feature[] | undefined = ring.config.features;
   lab.datasets.aboveSin({ n: 50 });
+  const tr: Trace = net.trace([0.5, -1], 1);
+  const firstDz: Float32Array = tr.dz[0];
   const json: NetworkJSON = net.toJSON();
   const again: MLP = lab.mlp.fromJSON(json);
   const { W, b } = affineProduct(again.params(), again.layers);
@@ -79,5 +81,5 @@ export async function main(): Promise<number> {
   ring.free();
   return size + W.length + b.length + (e.accuracy ?? 0) + MAX_WIDTH + why.length + first.length +
     Number(fromFile.simd) + Number(fromURL.simd) + F.length + fromRing.layers.length + (ringFeatures?.length ?? 0) +
-    rank + sv.length + kinks.length + ids.length;
+    rank + sv.length + kinks.length + ids.length + firstDz.length;
 }
