@@ -37,9 +37,13 @@ deps-clang:
 	  >/dev/null 2>&1; } || { $(SUDO) apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y clang libclang-rt-14-dev; }
 
+# Chromium, and a font with Chinese and Korean glyphs for its zh and ko pages
+# (without one, the e2e tests see missing-glyph boxes: tests/e2e/cjk.test.js).
 deps-chromium:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium; }
+	@need=; command -v chromium >/dev/null 2>&1 || need="chromium"; \
+	  { [ -n "$$(fc-list :lang=zh family 2>/dev/null)" ] && [ -n "$$(fc-list :lang=ko family 2>/dev/null)" ]; } || need="$$need fonts-noto-cjk"; \
+	  [ -z "$$need" ] || { $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y $$need; }
 
 deps-node: node_modules/.package-lock.json
 

@@ -336,7 +336,7 @@ export class ActivationPlot extends MlpElement {
       return;
     }
     ctx.save();
-    ctx.font = '12px system-ui, sans-serif';
+    ctx.font = `12px ${getComputedStyle(ctx.canvas).fontFamily}`; // the widget's faces, CJK included
     ctx.textBaseline = 'middle';
     const x0 = fr.left + 10;
     items.forEach((it, i) => {

@@ -165,6 +165,9 @@ export class MlpElement extends HTMLElementOrStandIn {
 
   /** Fill every [data-i18n] text, [data-i18n-label] aria-label and [data-i18n-title]. */
   localize() {
+    // The language on the shadow root's top element too, for :lang() in widgets.css and for
+    // screen readers, also when it came from the browser's preferences rather than an attribute.
+    this.root.lang = this.language;
     for (const el of this.$$('[data-i18n]')) el.textContent = this.t(el.dataset.i18n);
     for (const el of this.$$('[data-i18n-label]')) el.setAttribute('aria-label', this.t(el.dataset.i18nLabel));
     for (const el of this.$$('[data-i18n-title]')) el.title = this.t(el.dataset.i18nTitle);

@@ -1,6 +1,8 @@
 // The playground's network view: one column per layer with a heatmap per
-// unit, the weights drawn as links between them, and what hovering a unit
-// tells. Functions of the <mlp-playground> element (pg); drawing only.
+// unit, the weights drawn as links between them, and what hovering or tapping
+// a unit tells. When the columns are wider than the panel (a phone, many
+// layers) the panel scrolls sideways, and a fade and an arrow button at each
+// side that has more show it. Functions of the <mlp-playground> element (pg).
 
 import { h } from './base.js';
 import { MAX_HIDDEN, MAX_UNITS } from './state.js';
@@ -9,6 +11,49 @@ import { drawUnitCurve } from './charts.js';
 import { fitCanvas } from './plot.js';
 
 const MAX_UNITS_DRAWN = 16; // unit heatmaps per layer (the rest are summarised)
+
+/**
+ * The view's elements, for the playground's render(): the scrolling columns
+ * inside a panel with the two scroll cues, and the line that tells a tapped
+ * unit's numbers.
+ */
+export function networkView(pg) {
+  const cols = h('div', { class: 'columns' });
+  const cue = (side, dir) => h('button', {
+    type: 'button', class: `icon small scroll-cue ${side}`, hidden: true, 'data-i18n-label': `netScroll${side === 'left' ? 'Left' : 'Right'}`,
+    'data-i18n-title': `netScroll${side === 'left' ? 'Left' : 'Right'}`, onclick: () => scrollColumns(cols, dir),
+  }, side === 'left' ? '‹' : '›');
+  cols.addEventListener('scroll', () => updateScrollCue(pg), { passive: true });
+  const info = h('p', { class: 'unit-info', 'aria-live': 'polite' }, h('span', { class: 'hint', 'data-i18n': 'unitTapHint' }));
+  return [h('div', { class: 'net-view' }, cols, cue('left', -1), cue('right', 1)), info];
+}
+
+/** About a panel's width sideways, ending where the scroll snaps to a column. */
+function scrollColumns(cols, dir) {
+  const smooth = !globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+  cols.scrollBy({ left: dir * Math.max(60, cols.clientWidth - 60), behavior: smooth ? 'smooth' : 'auto' });
+}
+
+/** Show the fade and the arrow on each side where columns lie beyond the panel. */
+export function updateScrollCue(pg) {
+  const cols = pg.$('.columns');
+  const view = cols?.parentElement;
+  if (!view?.classList.contains('net-view')) return;
+  const max = cols.scrollWidth - cols.clientWidth;
+  const more = { left: cols.scrollLeft > 1, right: cols.scrollLeft < max - 1 };
+  for (const side of ['left', 'right']) {
+    view.toggleAttribute(`data-more-${side}`, more[side]);
+    view.querySelector(`.scroll-cue.${side}`).hidden = !more[side];
+  }
+}
+
+/** Tell a unit's bias and incoming weights in the info line (a tap has no hover). */
+function selectUnit(pg, l, j) {
+  pg._unitSel = { l, j };
+  for (const c of pg.$$('canvas[data-unit].selected')) c.classList.remove('selected');
+  pg.$(`canvas[data-layer="${l}"][data-unit="${j}"]`)?.classList.add('selected');
+  pg.$('.unit-info')?.replaceChildren(unitTip(pg, l, j));
+}
 
 /** One column per hidden layer with its unit canvases. */
 export function buildColumns(pg) {
@@ -41,6 +86,7 @@ export function buildColumns(pg) {
       c.addEventListener('pointerenter', () => {
         c.title = unitTip(pg, l, Number(c.dataset.unit));
       });
+      c.addEventListener('click', () => selectUnit(pg, l, Number(c.dataset.unit)));
     }
     col.append(units);
     col.querySelector('[data-act=add-unit]').addEventListener('click', () => changeUnits(pg, l, +1));
@@ -57,6 +103,13 @@ export function buildColumns(pg) {
   pg.$('button[name=add-layer]').disabled = s.hidden.length >= MAX_HIDDEN;
   pg.$('button[name=remove-layer]').disabled = s.hidden.length === 0;
   pg._inputsDrawn = false;
+  // a unit tapped before keeps telling its numbers (in the language now shown) while it exists
+  const sel = pg._unitSel;
+  if (sel && sel.l < s.hidden.length && sel.j < Math.min(s.hidden[sel.l], MAX_UNITS_DRAWN)) selectUnit(pg, sel.l, sel.j);
+  else {
+    pg._unitSel = null;
+    pg.$('.unit-info')?.replaceChildren(h('span', { class: 'hint' }, pg.t('unitTapHint')));
+  }
 }
 
 /** "Hidden layer 1, unit 3: bias 0.12; weights in: 0.53, −1.2". */
@@ -137,6 +190,9 @@ export function drawLinks(pg, col) {
   if (!canvas) return;
   const tr = pg.trainer;
   if (!pg._linkGeom) {
+    // measure the columns without the links' old size (it would keep the panel scrolling after a resize)
+    canvas.style.setProperty('width', '0px');
+    canvas.style.setProperty('height', '0px');
     const box = cols.getBoundingClientRect();
     const ox = box.left - cols.scrollLeft;
     const oy = box.top - cols.scrollTop;
@@ -151,6 +207,7 @@ export function drawLinks(pg, col) {
     pg._linkGeom = { layers, w: cols.scrollWidth, h: cols.scrollHeight };
     canvas.style.setProperty('width', `${cols.scrollWidth}px`);
     canvas.style.setProperty('height', `${cols.scrollHeight}px`);
+    updateScrollCue(pg);
   }
   const { ctx, w, h: ht } = fitCanvas(canvas);
   ctx.clearRect(0, 0, w, ht);

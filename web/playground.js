@@ -16,7 +16,7 @@ import { drawLossChart, drawRegression } from './charts.js';
 import { fitCanvas, cssVar } from './plot.js';
 import { icon } from './icons.js';
 import { parseCSV } from './csv.js';
-import { buildColumns, changeUnits, drawUnits, drawLinks } from './playground-network.js';
+import { buildColumns, changeUnits, drawUnits, drawLinks, networkView } from './playground-network.js';
 import { drawGrads, drawLegend, drawConfusion } from './playground-panels.js';
 
 const G_OUT = 96; // output heatmap resolution (G x G points), for small networks
@@ -140,7 +140,7 @@ export class Playground extends MlpElement {
           h('button', { type: 'button', name: 'remove-layer', class: 'icon small', 'data-i18n-label': 'removeLayer', 'data-i18n-title': 'removeLayer' }, '−'),
           h('span', { class: 'layer-count' }))),
       netExplain,
-      h('div', { class: 'columns' }),
+      networkView(this),
       h('div', { class: 'charts' },
         h('div', { class: 'chart' },
           h('div', { class: 'section-head small' }, h('h5', { 'data-i18n': 'lossCurves' }), lossInfo),
