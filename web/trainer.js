@@ -13,7 +13,6 @@ export class Trainer {
     this.custom = custom;
     this.s = { ...s, hidden: [...s.hidden] };
     this.net = null;
-    this.msPerEpoch = 1;
     this.makeData();
     this.makeNet();
   }
@@ -67,6 +66,9 @@ export class Trainer {
     });
     this.epoch = 0;
     this.examples = 0;
+    // Unknown for a new network: its first frame trains batch by batch
+    // (trainSteps), which measures it, instead of guessing whole epochs.
+    this.msPerEpoch = Infinity;
     this.history = { epoch: [], train: [], test: [] };
     this.diverged = null;
     this.stepState = null;
@@ -102,7 +104,8 @@ export class Trainer {
     } else {
       while (done < maxEpochs) {
         const left = budgetMs - (performance.now() - t0);
-        const k = Math.max(1, Math.min(maxEpochs - done, 500, Math.floor(left / Math.max(this.msPerEpoch, 1e-3))));
+        const per = Number.isFinite(this.msPerEpoch) ? Math.max(this.msPerEpoch, 1e-3) : 1e-3;
+        const k = Math.max(1, Math.min(maxEpochs - done, 500, Math.floor(left / per)));
         const t1 = performance.now();
         let hist;
         try {
@@ -115,7 +118,10 @@ export class Trainer {
           throw e;
         }
         const dt = performance.now() - t1;
-        if (hist.epochs > 0) this.msPerEpoch = 0.7 * this.msPerEpoch + 0.3 * (dt / hist.epochs);
+        if (hist.epochs > 0) {
+          const now = dt / hist.epochs;
+          this.msPerEpoch = Number.isFinite(this.msPerEpoch) ? 0.7 * this.msPerEpoch + 0.3 * now : now;
+        }
         done += hist.epochs;
         this.examples += hist.epochs * this.train.n;
         if (hist.diverged) {
