@@ -21,7 +21,7 @@ WASM := build/mlp-lab.wasm build/mlp-lab-simd.wasm
 WEBGEN := build/widgets-css.js build/mlp-lab.wasm.js build/mlp-lab-simd.wasm.js
 CTESTS := $(patsubst tests/c/%.c,build/ctest/%,$(wildcard tests/c/test_*.c))
 
-.PHONY: all wasm test test-c test-fuzz test-node test-e2e serve bench deps deps-emcc deps-node deps-frameworks deps-chromium deps-clang clean
+.PHONY: all wasm test soak test-c test-fuzz test-node test-e2e serve bench deps deps-emcc deps-node deps-frameworks deps-chromium deps-clang clean
 
 all: wasm
 
@@ -107,6 +107,10 @@ test-fuzz: build/fuzz_mlp
 
 test-node: $(WASM) $(WEBGEN) deps-node deps-frameworks deps-chromium
 	node --test --test-reporter=spec tests/*.test.js tests/e2e/*.test.js
+
+# The long soak of the teaching page (10 minutes; `make test` runs it for 20 s).
+soak: $(WASM) $(WEBGEN) deps-node deps-chromium
+	SOAK_SECONDS=600 node --test --test-reporter=spec tests/e2e/soak.test.js
 
 # ---- the demo --------------------------------------------------------------
 serve: $(WASM) $(WEBGEN)
