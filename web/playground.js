@@ -330,7 +330,7 @@ export class Playground extends MlpElement {
       } else if (changed(['lr', 'optimizer', 'batch', 'l2'])) {
         this.trainer.setTraining(this.s);
       }
-      this.requestDraw();
+      this.draw();
     }
     if (!fromHash) this.writeHash();
     this.dispatchEvent(new CustomEvent('mlp-settings', { detail: this.settings }));
@@ -392,7 +392,7 @@ export class Playground extends MlpElement {
     this.io.observe(this);
     this.resizer = new ResizeObserver(() => {
       this._linkGeom = null;
-      this.requestDraw();
+      this.draw();
     });
     this.resizer.observe(this.$('.pg-body'));
     if (this.syncHash) {
@@ -544,18 +544,10 @@ export class Playground extends MlpElement {
 
   redraw() {
     this._inputsDrawn = false;
-    this.requestDraw();
-  }
-
-  /** Draw at the next frame: many changes within one frame (a slider dragged,
-   *  a script setting several attributes) cost one drawing, not one each. */
-  requestDraw() {
-    if (!this._drawRaf) this._drawRaf = requestAnimationFrame(() => this.draw());
+    this.draw();
   }
 
   draw() {
-    if (this._drawRaf) cancelAnimationFrame(this._drawRaf);
-    this._drawRaf = 0;
     const tr = this.trainer;
     if (!tr || !this.lab) return;
     const col = this.colors();
