@@ -110,7 +110,7 @@ test-node: $(WASM) $(WEBGEN) deps-node deps-frameworks deps-chromium
 
 # The long soak of the teaching page (10 minutes; `make test` runs it for 20 s).
 soak: $(WASM) $(WEBGEN) deps-node deps-chromium
-	SOAK_SECONDS=600 node --test --test-reporter=spec tests/e2e/soak.test.js
+	SOAK_SECONDS=600 node --test --test-reporter=spec tests/soak/soak.test.js
 
 # ---- the demo --------------------------------------------------------------
 serve: $(WASM) $(WEBGEN)
