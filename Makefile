@@ -108,7 +108,7 @@ test-fuzz: build/fuzz_mlp
 test-node: $(WASM) $(WEBGEN) deps-node deps-frameworks deps-chromium
 	node --test --test-reporter=spec tests/*.test.js tests/e2e/*.test.js
 
-# The long soak of the teaching page (10 minutes; `make test` runs it for 20 s).
+# The long soak of the teaching page (10 minutes; not in `make test` yet).
 soak: $(WASM) $(WEBGEN) deps-node deps-chromium
 	SOAK_SECONDS=600 node --test --test-reporter=spec tests/soak/soak.test.js
 
