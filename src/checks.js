@@ -131,6 +131,7 @@ export function floatArray(value, param) {
   if (!Array.isArray(value)) throw new TypeError(`${param}: expected a Float32Array or an array of numbers, got ${describe(value)}`);
   if (value.length > 0 && (Array.isArray(value[0]) || ArrayBuffer.isView(value[0]))) {
     const width = value[0].length;
+    if (!(width > 0)) throw new RangeError(`${param}: row 0 is empty; each row holds one example's values`);
     const data = new Float32Array(value.length * width);
     for (let i = 0; i < value.length; i++) {
       const row = value[i];

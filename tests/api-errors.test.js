@@ -188,6 +188,7 @@ for (const simd of [true, false]) {
         check('forward string', () => victim.forward('12'), /\bX\b/, TypeError);
         check('rows of 3 for 2 inputs', () => victim.forward([[1, 2, 3], [4, 5, 6]]), /\bX\b/);
         check('ragged rows', () => victim.forward([[1, 2], [3]]), /\bX\b/);
+        check('empty rows', () => victim.forward([new Float32Array(0), []]), /^X: row 0 is empty/);
         check('a string in a row', () => victim.forward([[1, '2']]), /\bX\b/, TypeError);
         check('step NaN', () => victim.step(Float32Array.of(NaN, 0, 0, 0, 0, 0), Y, { lr: 0.1 }), /\bX\b/);
       });

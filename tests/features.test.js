@@ -174,6 +174,7 @@ for (const simd of [true, false]) {
         ['an unknown option', () => lab.features(X, ['x1'], { inptus: 1 }), /^inptus: unknown option \(did you mean inputs\?\)/, RangeError],
         ['options not an object', () => lab.features(X, ['x1'], 2), /^options: /, TypeError],
         ['X of odd length', () => lab.features(Float32Array.of(1, 2, 3), ['x1']), /^X: /, RangeError],
+        ['empty rows', () => lab.features([new Uint8Array(0), new Float32Array(0)], ['x1']), /^X: row 0 is empty/, RangeError],
         ['rows of 1 for 2 inputs', () => lab.features([[1], [2]], ['x1']), /^X: rows have 1 value, expected 2 \(pass \{ inputs: 1 \}/, RangeError],
         ['rows of 3', () => lab.features([[1, 2, 3]], ['x1']), /^X: /, RangeError],
         ['X with NaN', () => lab.features(Float32Array.of(1, NaN), ['x1']), /^X: element 1 is NaN/, RangeError],
