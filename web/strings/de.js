@@ -189,4 +189,13 @@ export default {
   exTry: 'In der Spielwiese laden',
   footerText: 'mlp-lab: ein C-Kern, nach WebAssembly kompiliert (SIMD- und Skalar-Build), ein kleines JavaScript-Paket und einbettbare Widgets. Nach dem Kapitel „Mehrschichtige Perzeptrons“ aus Dive into Deep Learning.',
   footerEmbed: 'Die Widgets in eine Kursseite einbetten',
+
+  // ---- inputs and data (issue 11) ----
+  // ---- end of inputs and data ----
+
+  // ---- exercises (issue 12) ----
+  // ---- end of exercises ----
+
+  // ---- one training step (issue 13) ----
+  // ---- end of one training step ----
 };

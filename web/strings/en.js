@@ -194,4 +194,13 @@ export default {
   exTry: 'Load in the playground',
   footerText: 'mlp-lab: a C core compiled to WebAssembly (SIMD and scalar builds), a small JavaScript package and embeddable widgets. Based on the chapter “Multilayer Perceptrons” of Dive into Deep Learning.',
   footerEmbed: 'Embed the widgets in a course page',
+
+  // ---- inputs and data (issue 11) ----
+  // ---- end of inputs and data ----
+
+  // ---- exercises (issue 12) ----
+  // ---- end of exercises ----
+
+  // ---- one training step (issue 13) ----
+  // ---- end of one training step ----
 };

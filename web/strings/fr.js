@@ -189,4 +189,13 @@ export default {
   exTry: 'Ouvrir dans le bac à sable',
   footerText: 'mlp-lab : un cœur en C compilé en WebAssembly (versions SIMD et scalaire), un petit paquet JavaScript et des widgets intégrables. D’après le chapitre « Perceptrons multicouches » de Dive into Deep Learning.',
   footerEmbed: 'Intégrer les widgets dans une page de cours',
+
+  // ---- inputs and data (issue 11) ----
+  // ---- end of inputs and data ----
+
+  // ---- exercises (issue 12) ----
+  // ---- end of exercises ----
+
+  // ---- one training step (issue 13) ----
+  // ---- end of one training step ----
 };

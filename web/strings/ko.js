@@ -189,4 +189,13 @@ export default {
   exTry: '플레이그라운드에서 열기',
   footerText: 'mlp-lab: WebAssembly로 컴파일된 C 코어(SIMD 빌드와 스칼라 빌드), 작은 JavaScript 패키지, 임베드할 수 있는 위젯. Dive into Deep Learning의 ‘다층 퍼셉트론’ 장을 바탕으로 합니다.',
   footerEmbed: '강의 페이지에 위젯 임베드하기',
+
+  // ---- inputs and data (issue 11) ----
+  // ---- end of inputs and data ----
+
+  // ---- exercises (issue 12) ----
+  // ---- end of exercises ----
+
+  // ---- one training step (issue 13) ----
+  // ---- end of one training step ----
 };

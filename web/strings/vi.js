@@ -189,4 +189,13 @@ export default {
   exTry: 'Mở trong sân chơi',
   footerText: 'mlp-lab: lõi C biên dịch sang WebAssembly (bản SIMD và bản vô hướng), một gói JavaScript nhỏ và các widget nhúng được. Dựa trên chương “Perceptron đa tầng” của Dive into Deep Learning.',
   footerEmbed: 'Nhúng các widget vào trang khoá học',
+
+  // ---- inputs and data (issue 11) ----
+  // ---- end of inputs and data ----
+
+  // ---- exercises (issue 12) ----
+  // ---- end of exercises ----
+
+  // ---- one training step (issue 13) ----
+  // ---- end of one training step ----
 };

@@ -189,4 +189,13 @@ export default {
   exTry: '在演练场中打开',
   footerText: 'mlp-lab：编译为 WebAssembly 的 C 内核（SIMD 与标量两个版本）、一个小型 JavaScript 包和可嵌入的组件。基于《动手学深度学习》的“多层感知机”一章。',
   footerEmbed: '把组件嵌入课程页面',
+
+  // ---- inputs and data (issue 11) ----
+  // ---- end of inputs and data ----
+
+  // ---- exercises (issue 12) ----
+  // ---- end of exercises ----
+
+  // ---- one training step (issue 13) ----
+  // ---- end of one training step ----
 };
