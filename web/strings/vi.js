@@ -196,6 +196,9 @@ export default {
   // ---- exercises (issue 12) ----
   // ---- end of exercises ----
 
+  // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----
+  // ---- end of exercises, part 2 ----
+
   // ---- one training step (issue 13) ----
   // ---- end of one training step ----
 };
