@@ -526,7 +526,8 @@ for (const simd of builds) {
         ['fit', () => net.fit(X, Y, { batchSize: n })]]) {
         const t0 = performance.now();
         assert.throws(fn, (e) => e instanceof RangeError && /memory/.test(e.message), name);
-        assert.ok(performance.now() - t0 < 5000, `${name} took ${performance.now() - t0} ms to refuse`);
+        // A guard against a hang, not a speed goal (5 s was once missed at load average 14).
+        assert.ok(performance.now() - t0 < 30000, `${name} took ${performance.now() - t0} ms to refuse`);
       }
       assert.throws(() => big.activate('relu', new Float32Array(2 ** 26 + 1)), RangeError);
       assert.deepEqual(knownGood(big), knownGood(lab), 'the module no longer gives the known results');
