@@ -63,7 +63,7 @@ for (const simd of [true, false]) {
     ];
 
     for (const p of problems) {
-      it(`${p.name} is learned (train seed 1, test seed 2)`, () => {
+      it(`${p.name} is learned (train seed 1, test seed 2)`, (t) => {
         const train = lab.datasets[p.name]({ ...p.data, seed: 1 });
         const test = lab.datasets[p.name]({ ...p.data, seed: 2 });
         const net = lab.mlp({ ...p.net, seed: 1 });
@@ -80,7 +80,7 @@ for (const simd of [true, false]) {
           const ev = net.evaluate(test.X, Yof(test));
           assert.ok(ev.loss < before.loss, `test loss did not fall: ${before.loss} -> ${ev.loss}`);
           p.check(ev);
-          assert.ok(ms < 5000, `fit took ${ms.toFixed(0)} ms`);
+          t.diagnostic(`fit took ${ms.toFixed(0)} ms (its speed is make bench's, not a test's)`);
         } finally {
           net.free();
         }
