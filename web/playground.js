@@ -330,14 +330,21 @@ export class Playground extends MlpElement {
       } else if (changed(['lr', 'optimizer', 'batch', 'l2'])) {
         this.trainer.setTraining(this.s);
       }
-      this.draw();
+      this.requestDraw();
     }
     if (!fromHash) this.writeHash();
     this.dispatchEvent(new CustomEvent('mlp-settings', { detail: this.settings }));
   }
 
+  /** The settings into location.hash: at once, or (after a write in this frame)
+   *  once at the next frame; history.replaceState costs milliseconds a call. */
   writeHash() {
     if (!this.syncHash) return;
+    if (this._wroteInFrame) {
+      if (!this._hashRaf) this._hashRaf = requestAnimationFrame(() => { this._hashRaf = 0; this._wroteInFrame = 0; this.writeHash(); });
+      return;
+    }
+    this._wroteInFrame = requestAnimationFrame(() => { this._wroteInFrame = 0; });
     const hash = `#${toHash(this.s)}`;
     if (location.hash !== hash) history.replaceState(history.state, '', hash);
   }
@@ -392,7 +399,7 @@ export class Playground extends MlpElement {
     this.io.observe(this);
     this.resizer = new ResizeObserver(() => {
       this._linkGeom = null;
-      this.draw();
+      this.requestDraw();
     });
     this.resizer.observe(this.$('.pg-body'));
     if (this.syncHash) {
@@ -544,10 +551,22 @@ export class Playground extends MlpElement {
 
   redraw() {
     this._inputsDrawn = false;
-    this.draw();
+    this.requestDraw();
+  }
+
+  /** Draw now, unless a drawing already happened in this frame: then once at the
+   *  next frame. Many changes within a frame (a slider dragged, a script setting
+   *  several attributes) cost two drawings, not one each; a single change still
+   *  draws at once, as draw() does. */
+  requestDraw() {
+    if (!this._drewInFrame) this.draw();
+    else if (!this._drawRaf) this._drawRaf = requestAnimationFrame(() => { this._drawRaf = 0; this.draw(); });
   }
 
   draw() {
+    if (this._drawRaf) cancelAnimationFrame(this._drawRaf);
+    this._drawRaf = 0;
+    if (!this._drewInFrame) this._drewInFrame = requestAnimationFrame(() => { this._drewInFrame = 0; });
     const tr = this.trainer;
     if (!tr || !this.lab) return;
     const col = this.colors();
