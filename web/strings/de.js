@@ -194,6 +194,11 @@ export default {
   // ---- end of inputs and data ----
 
   // ---- exercises (issue 12) ----
+  regionsToggle: "Lineare Bereiche",
+  regionsHint: "Übung 4: Einschalten, um zu sehen, wo ein ReLU-Netz linear ist.",
+  regionsNeedRelu: "Lineare Bereiche gibt es nur bei ReLU-, pReLU- und Identitätsnetzen; ein {act}-Netz ist überall gekrümmt.",
+  regionsCount: "{regions} lineare Bereiche im {k} × {k}-Raster: in jedem ist das Netz eine einzige affine Funktion. Mehr Einheiten oder Schichten, und die Zahl wächst.",
+  kinksCount: "{kinks} Knicke: die Kurve besteht aus {pieces} geraden Stücken, ohne Sprünge verbunden (stetig und stückweise linear).",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

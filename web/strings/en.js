@@ -199,6 +199,11 @@ export default {
   // ---- end of inputs and data ----
 
   // ---- exercises (issue 12) ----
+  regionsToggle: "Linear regions",
+  regionsHint: "Exercise 4: turn on to see where a ReLU network is linear.",
+  regionsNeedRelu: "Linear regions exist only for ReLU, pReLU and identity networks; a {act} network is curved everywhere.",
+  regionsCount: "{regions} linear regions on the {k} × {k} grid: inside each one the network is one affine function. Add units or layers and watch the count grow.",
+  kinksCount: "{kinks} kinks: the fitted curve is {pieces} straight pieces joined without jumps (continuous and piecewise linear).",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

@@ -194,6 +194,11 @@ export default {
   // ---- end of inputs and data ----
 
   // ---- exercises (issue 12) ----
+  regionsToggle: "Régions linéaires",
+  regionsHint: "Exercice 4 : activez pour voir où un réseau ReLU est linéaire.",
+  regionsNeedRelu: "Les régions linéaires n’existent que pour les réseaux ReLU, pReLU et identité ; un réseau {act} est courbe partout.",
+  regionsCount: "{regions} régions linéaires sur la grille {k} × {k} : dans chacune, le réseau est une seule fonction affine. Ajoutez des unités ou des couches et regardez le nombre croître.",
+  kinksCount: "{kinks} coudes : la courbe ajustée est faite de {pieces} morceaux droits raccordés sans saut (continue et affine par morceaux).",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

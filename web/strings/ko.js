@@ -194,6 +194,11 @@ export default {
   // ---- end of inputs and data ----
 
   // ---- exercises (issue 12) ----
+  regionsToggle: "선형 영역",
+  regionsHint: "연습 4: 켜면 ReLU 네트워크가 어디에서 선형인지 보입니다.",
+  regionsNeedRelu: "선형 영역은 ReLU, pReLU, 항등 네트워크에만 있습니다. {act} 네트워크는 어디서나 휘어 있습니다.",
+  regionsCount: "{k} × {k} 격자에서 선형 영역 {regions}개: 각 영역 안에서 네트워크는 하나의 아핀 함수입니다. 유닛이나 층을 늘려 개수가 늘어나는 것을 보세요.",
+  kinksCount: "꺾이는 점 {kinks}개: 맞춘 곡선은 끊김 없이 이어진 직선 {pieces}개입니다(연속이고 조각별 선형).",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

@@ -194,6 +194,11 @@ export default {
   // ---- end of inputs and data ----
 
   // ---- exercises (issue 12) ----
+  regionsToggle: "Vùng tuyến tính",
+  regionsHint: "Bài tập 4: bật lên để xem mạng ReLU tuyến tính ở đâu.",
+  regionsNeedRelu: "Chỉ mạng ReLU, pReLU và đồng nhất mới có vùng tuyến tính; mạng {act} cong ở mọi nơi.",
+  regionsCount: "{regions} vùng tuyến tính trên lưới {k} × {k}: trong mỗi vùng, mạng là một hàm affine. Thêm nơ-ron hoặc tầng và xem số vùng tăng.",
+  kinksCount: "{kinks} điểm gãy: đường cong khớp gồm {pieces} đoạn thẳng nối liền không nhảy (liên tục và tuyến tính từng khúc).",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

@@ -194,6 +194,11 @@ export default {
   // ---- end of inputs and data ----
 
   // ---- exercises (issue 12) ----
+  regionsToggle: "线性区域",
+  regionsHint: "练习 4：打开即可看到 ReLU 网络在哪些地方是线性的。",
+  regionsNeedRelu: "只有 ReLU、pReLU 和恒等激活的网络才有线性区域；{act} 网络处处弯曲。",
+  regionsCount: "{k} × {k} 网格上有 {regions} 个线性区域：在每个区域内，网络都是同一个仿射函数。增加单元或层数，看数目如何增长。",
+  kinksCount: "{kinks} 个拐点：拟合曲线由 {pieces} 段直线无跳跃地连接而成（连续且分段线性）。",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

@@ -1,0 +1,109 @@
+// Issue 12, part 1, in the browser: the linear regions overlay on the
+// playground (exercise 4), <mlp-convert> (5.2), the collapse widget's rank
+// and bottleneck preset (1b), the activation plot's finite differences (2, 3)
+// and the page's Exercises section whose links load their experiments.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { serverAndBrowser, newPage, widgetsReady, shotPath } from './helpers.js';
+
+const env = serverAndBrowser();
+const WAIT = { timeout: 20_000 };
+
+/** Dark pixels (the region edges' colour, --fg) on the playground's overlay canvas. */
+function edgePixels(pg) {
+  return pg.evaluate((el) => {
+    const c = el.shadowRoot.querySelector('.heat-over');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 100 && d[i] < 90 && d[i + 1] < 90 && d[i + 2] < 90) n++;
+    return n;
+  });
+}
+
+async function playground(hash, opts = {}) {
+  const { page, errors, context } = await newPage(env.browser, opts);
+  await page.goto(`${env.server.url}web/index.html#${hash}`);
+  await widgetsReady(page);
+  const pg = page.locator('mlp-playground');
+  await pg.scrollIntoViewIfNeeded();
+  return { page, errors, context, pg };
+}
+
+test('exercise 4: the regions overlay draws edges and counts the regions; off draws none', async () => {
+  const { page, errors, context, pg } = await playground('dataset=xor&hidden=4,4&activation=relu&seed=3&regions=true');
+  await page.waitForFunction((el) => el.dataset.regions !== undefined, await pg.elementHandle(), WAIT);
+  const count = Number(await pg.getAttribute('data-regions'));
+  // The count is the core's, for the heatmap's grid.
+  const direct = await pg.evaluate((el) => el.net.linearRegions({ range: [...el.trainer.data.range], resolution: el.gOut }).regions);
+  assert.equal(count, direct);
+  assert.ok(count > 1, `a random 2-4-4-1 ReLU net has several regions (${count})`);
+  assert.match(await pg.locator('.regions-note').textContent(), new RegExp(`^${count} linear regions`));
+  const on = await edgePixels(pg);
+  assert.ok(on > 200, `edge pixels with regions on: ${on}`);
+  await pg.locator('.heat.big').screenshot({ path: shotPath('exercises-regions-on') });
+  await pg.locator('input[name=regions]').uncheck();
+  assert.equal(await pg.evaluate((el) => el.settings.regions), false);
+  assert.ok(page.url().includes('regions=false'));
+  const off = await edgePixels(pg);
+  assert.ok(off < 20, `edge pixels with regions off: ${off}`);
+  assert.equal(await pg.getAttribute('data-regions'), null);
+  // Training changes the regions; the count follows (recomputed every few frames).
+  await pg.locator('input[name=regions]').check();
+  await pg.locator('button[name=play]').click();
+  await page.waitForFunction((el) => Number(el.dataset.epoch) > 30, await pg.elementHandle(), WAIT);
+  await pg.locator('button[name=play]').click();
+  await page.waitForFunction((el) => el.dataset.state === 'paused', await pg.elementHandle(), WAIT);
+  await pg.locator('button[name=step]').click();
+  const after = await pg.evaluate((el) => [Number(el.dataset.regions),
+    el.net.linearRegions({ range: [...el.trainer.data.range], resolution: el.gOut }).regions]);
+  assert.equal(after[0], after[1], 'the count after a step is the current network\'s');
+  // A tanh network has no linear regions: the switch is disabled with the reason.
+  await pg.locator('select[name=activation]').selectOption('tanh');
+  assert.equal(await pg.locator('input[name=regions]').isDisabled(), true);
+  assert.match(await pg.locator('.regions-note').textContent(), /only for ReLU, pReLU and identity/);
+  assert.ok((await edgePixels(pg)) < 20, 'no edges for tanh');
+  assert.equal(await pg.getAttribute('data-regions'), null);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('exercise 4 in 1-D: the kinks marked on the fitted curve are the core\'s breakpoints', async () => {
+  const { page, errors, context, pg } = await playground('dataset=sin&hidden=8,8&activation=relu&seed=2&regions=on');
+  await page.waitForFunction((el) => el.dataset.kinks !== undefined, await pg.elementHandle(), WAIT);
+  const [shown, core] = await pg.evaluate((el) => [Number(el.dataset.kinks),
+    el.net.linearRegions({ from: el.trainer.data.range[0], to: el.trainer.data.range[1] })]);
+  assert.equal(shown, core.breakpoints.length);
+  assert.ok(shown > 0);
+  assert.match(await pg.locator('.regions-note').textContent(), new RegExp(`^${shown} kinks: the fitted curve is ${core.pieces} straight pieces`));
+  await pg.locator('.heat.big').screenshot({ path: shotPath('exercises-kinks') });
+  // pReLU too; identity: one piece, no kinks.
+  await pg.locator('select[name=activation]').selectOption('identity');
+  await page.waitForFunction((el) => el.dataset.kinks === '0', await pg.elementHandle(), WAIT);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('hostile regions values fall back to off and never break the page', async () => {
+  const { page, errors, context, pg } = await playground('dataset=xor&activation=relu&regions=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E');
+  assert.equal(await pg.evaluate((el) => el.settings.regions), false);
+  for (const [v, want] of [['1', true], ['yes', false], ['TRUE', false], ['x'.repeat(5000), false], ['true&regions=false', true], ['', true], ['off', false], ['2', false], ['__proto__', false]]) {
+    await page.evaluate((h) => { location.hash = h; }, `dataset=xor&activation=relu&regions=${encodeURIComponent(v).replace('%26', '&').replace('%3D', '=')}`);
+    await page.waitForFunction(([el, w]) => el.settings.regions === w, [await pg.elementHandle(), want], WAIT);
+    assert.equal(await pg.locator('input[name=regions]').isChecked(), want, `regions=${v.slice(0, 20)}`);
+  }
+  // As an attribute on an embedded playground.
+  await page.evaluate(() => {
+    const el = document.createElement('mlp-playground');
+    el.id = 'pg-attr';
+    el.setAttribute('activation', 'relu');
+    el.setAttribute('regions', '"><script>');
+    document.body.append(el);
+  });
+  await page.waitForFunction(() => document.querySelector('#pg-attr')?.hasAttribute('data-ready'), null, WAIT);
+  assert.equal(await page.evaluate(() => document.querySelector('#pg-attr').settings.regions), false);
+  await page.evaluate(() => document.querySelector('#pg-attr').setAttribute('regions', ''));
+  assert.equal(await page.evaluate(() => document.querySelector('#pg-attr').settings.regions), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
