@@ -107,3 +107,57 @@ test('hostile regions values fall back to off and never break the page', async (
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('exercise 5.2: <mlp-convert> trains a sigmoid net, converts it, and the two outputs agree', async () => {
+  const { page, errors, context } = await newPage(env.browser);
+  await page.goto(`${env.server.url}web/index.html`);
+  await widgetsReady(page);
+  await page.evaluate(() => {
+    const el = document.createElement('mlp-convert');
+    el.id = 'conv-test';
+    el.setAttribute('epochs', '200');
+    document.querySelector('main').prepend(el);
+    el.scrollIntoView();
+  });
+  const el = page.locator('#conv-test');
+  await page.waitForFunction(() => document.querySelector('#conv-test')?.hasAttribute('data-trained'), null, { timeout: 40_000 });
+  const r = await el.evaluate((w) => {
+    const a = w.net.forward(new Float32Array([0.5, -1, 2, 3]));
+    const b = w.converted.forward(new Float32Array([0.5, -1, 2, 3]));
+    return {
+      maxDiff: Number(w.dataset.maxDiff), epochs: Number(w.dataset.epochs),
+      acts: [w.net.config.activation, w.converted.config.activation], a: [...a], b: [...b],
+      w1: [w.net.params().W[0][0], w.converted.params().W[0][0]],
+      tables: w.shadowRoot.querySelectorAll('.conv-sig table.mat').length + w.shadowRoot.querySelectorAll('.conv-tanh table.mat').length,
+      check: w.shadowRoot.querySelector('.conv-check').textContent,
+      ok: w.shadowRoot.querySelector('.conv-check').classList.contains('ok'),
+    };
+  });
+  assert.equal(r.epochs, 200);
+  assert.deepEqual(r.acts, ['sigmoid', 'tanh']);
+  assert.ok(r.maxDiff <= 1e-4, `max |difference| ${r.maxDiff}`);
+  assert.ok(r.maxDiff > 0 || r.maxDiff === 0);
+  for (let i = 0; i < 2; i++) assert.ok(Math.abs(r.a[i] - r.b[i]) <= 1e-4);
+  assert.ok(Math.abs(r.w1[1] - r.w1[0] / 2) < 1e-6, 'first-layer weights halved');
+  assert.equal(r.tables, 8, 'W1, b1, W2, b2 on each side');
+  assert.match(r.check, /Largest \|sigmoid output − tanh output\| over the 4,096 grid points: \d\.\de-\d+/);
+  assert.ok(r.ok);
+  // Two decision boundaries are painted, and they look the same (both from the core).
+  const px = await el.evaluate((w) => [...w.shadowRoot.querySelectorAll('.heat-img')].map((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let orange = 0, blue = 0;
+    for (let i = 0; i < d.length; i += 4) { if (d[i] > d[i + 2] + 40) orange++; else if (d[i + 2] > d[i] + 40) blue++; }
+    return { orange, blue, data: Array.from(d.subarray(0, 4096)) };
+  }));
+  assert.equal(px.length, 2);
+  for (const p of px) assert.ok(p.orange > 200 && p.blue > 200, `both classes painted: ${p.orange}, ${p.blue}`);
+  let worst = 0;
+  for (let i = 0; i < px[0].data.length; i++) worst = Math.max(worst, Math.abs(px[0].data[i] - px[1].data[i]));
+  assert.ok(worst <= 1, `the two heatmaps match pixel for pixel (worst ${worst})`);
+  await el.screenshot({ path: shotPath('exercises-convert') });
+  // Hostile attributes fall back.
+  await el.evaluate((w) => { w.setAttribute('dataset', '<b>'); w.setAttribute('hidden', '99,99,99'); w.setAttribute('epochs', '1e9'); });
+  assert.deepEqual(await el.evaluate((w) => [w.net.layers.join(','), w.target]), ['2,6,6,1', 3000]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -199,6 +199,17 @@ export default {
   regionsNeedRelu: "Lineare Bereiche gibt es nur bei ReLU-, pReLU- und Identitätsnetzen; ein {act}-Netz ist überall gekrümmt.",
   regionsCount: "{regions} lineare Bereiche im {k} × {k}-Raster: in jedem ist das Netz eine einzige affine Funktion. Mehr Einheiten oder Schichten, und die Zahl wächst.",
   kinksCount: "{kinks} Knicke: die Kurve besteht aus {pieces} geraden Stücken, ohne Sprünge verbunden (stetig und stückweise linear).",
+  convTitle: "Sigmoid oder tanh: dieselben Funktionen (Übung 5.2)",
+  convExplain: "Ein Sigmoid-Netz wird auf den Daten trainiert, dann schreibt der Kern seine Gewichte für tanh-Einheiten um (net.convert('tanh')). Weil σ(z) = (1 + tanh(z/2)) / 2, bekommt jede tanh-Einheit die halben Eingangsgewichte, und die nächste Schicht nimmt die Verschiebung ½ in ihren Bias auf: affine Schichten haben einen Bias, also geht nichts verloren. Beide Netze werden auf demselben Raster ausgewertet; ihre Ausgaben unterscheiden sich nur durch Rundung.",
+  convSigmoid: "Sigmoid-Netz (trainiert)",
+  convTanh: "tanh-Netz: net.convert('tanh')",
+  convSigmoidLabel: "Entscheidungsgrenze des Sigmoid-Netzes",
+  convTanhLabel: "Entscheidungsgrenze des umgerechneten tanh-Netzes",
+  convRetrain: "Neu trainieren",
+  convTraining: "Das Sigmoid-Netz lernt: Epoche {epochs} von {target} (Genauigkeit {acc}).",
+  convTrained: "{epochs} Epochen trainiert (Genauigkeit {acc}), dann umgerechnet.",
+  convRule: "σ(z) = (1 + tanh(z/2)) / 2  ⇒  in eine tanh-Schicht: W′ = W/2, b′ = b/2; aus ihr heraus: W/2 der nächsten Schicht und b + ½·(Spaltensummen von W).",
+  convCheck: "Größte |Sigmoid-Ausgabe − tanh-Ausgabe| auf den {n} Rasterpunkten: {diff}, nur Rundung: dieselbe Funktion.",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

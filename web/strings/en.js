@@ -204,6 +204,17 @@ export default {
   regionsNeedRelu: "Linear regions exist only for ReLU, pReLU and identity networks; a {act} network is curved everywhere.",
   regionsCount: "{regions} linear regions on the {k} × {k} grid: inside each one the network is one affine function. Add units or layers and watch the count grow.",
   kinksCount: "{kinks} kinks: the fitted curve is {pieces} straight pieces joined without jumps (continuous and piecewise linear).",
+  convTitle: "Sigmoid or tanh: the same functions (exercise 5.2)",
+  convExplain: "A sigmoid network is trained on the data, then the core rewrites its weights for tanh units (net.convert('tanh')). Because σ(z) = (1 + tanh(z/2)) / 2, every tanh unit gets half the input weights, and the next layer takes the shift ½ into its bias: affine layers have a bias term, so nothing is lost. Both networks are evaluated on the same grid; their outputs differ only by float rounding.",
+  convSigmoid: "Sigmoid network (trained)",
+  convTanh: "tanh network: net.convert('tanh')",
+  convSigmoidLabel: "Decision boundary of the sigmoid network",
+  convTanhLabel: "Decision boundary of the converted tanh network",
+  convRetrain: "Train again",
+  convTraining: "Training the sigmoid network: epoch {epochs} of {target} (accuracy {acc}).",
+  convTrained: "Trained for {epochs} epochs (accuracy {acc}), then converted.",
+  convRule: "σ(z) = (1 + tanh(z/2)) / 2  ⇒  into a tanh layer: W′ = W/2, b′ = b/2; out of it: the next layer's W/2, and b + ½·(column sums of W).",
+  convCheck: "Largest |sigmoid output − tanh output| over the {n} grid points: {diff}, float rounding only: the same function.",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

@@ -199,6 +199,17 @@ export default {
   regionsNeedRelu: "Les régions linéaires n’existent que pour les réseaux ReLU, pReLU et identité ; un réseau {act} est courbe partout.",
   regionsCount: "{regions} régions linéaires sur la grille {k} × {k} : dans chacune, le réseau est une seule fonction affine. Ajoutez des unités ou des couches et regardez le nombre croître.",
   kinksCount: "{kinks} coudes : la courbe ajustée est faite de {pieces} morceaux droits raccordés sans saut (continue et affine par morceaux).",
+  convTitle: "Sigmoïde ou tanh : les mêmes fonctions (exercice 5.2)",
+  convExplain: "Un réseau sigmoïde est entraîné sur les données, puis le cœur réécrit ses poids pour des unités tanh (net.convert('tanh')). Comme σ(z) = (1 + tanh(z/2)) / 2, chaque unité tanh reçoit la moitié des poids d’entrée, et la couche suivante absorbe le décalage ½ dans son biais : les couches affines ont un biais, rien n’est perdu. Les deux réseaux sont évalués sur la même grille ; leurs sorties ne diffèrent que par les arrondis.",
+  convSigmoid: "Réseau sigmoïde (entraîné)",
+  convTanh: "Réseau tanh : net.convert('tanh')",
+  convSigmoidLabel: "Frontière de décision du réseau sigmoïde",
+  convTanhLabel: "Frontière de décision du réseau tanh converti",
+  convRetrain: "Réentraîner",
+  convTraining: "Entraînement du réseau sigmoïde : époque {epochs} sur {target} (exactitude {acc}).",
+  convTrained: "Entraîné pendant {epochs} époques (exactitude {acc}), puis converti.",
+  convRule: "σ(z) = (1 + tanh(z/2)) / 2  ⇒  vers une couche tanh : W′ = W/2, b′ = b/2 ; en sortie : W/2 pour la couche suivante, et b + ½·(sommes des colonnes de W).",
+  convCheck: "Plus grand |sortie sigmoïde − sortie tanh| sur les {n} points de la grille : {diff}, arrondis seulement : la même fonction.",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

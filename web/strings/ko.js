@@ -199,6 +199,17 @@ export default {
   regionsNeedRelu: "선형 영역은 ReLU, pReLU, 항등 네트워크에만 있습니다. {act} 네트워크는 어디서나 휘어 있습니다.",
   regionsCount: "{k} × {k} 격자에서 선형 영역 {regions}개: 각 영역 안에서 네트워크는 하나의 아핀 함수입니다. 유닛이나 층을 늘려 개수가 늘어나는 것을 보세요.",
   kinksCount: "꺾이는 점 {kinks}개: 맞춘 곡선은 끊김 없이 이어진 직선 {pieces}개입니다(연속이고 조각별 선형).",
+  convTitle: "시그모이드와 tanh: 같은 함수들 (연습 5.2)",
+  convExplain: "시그모이드 네트워크를 데이터로 학습한 뒤, 코어가 그 가중치를 tanh 유닛용으로 다시 씁니다(net.convert('tanh')). σ(z) = (1 + tanh(z/2)) / 2이므로 tanh 유닛마다 입력 가중치가 절반이 되고, 다음 층은 ½만큼의 이동을 편향에 흡수합니다. 아핀 층에는 편향이 있으니 잃는 것이 없습니다. 두 네트워크를 같은 격자에서 계산하면 출력은 부동소수점 반올림만큼만 다릅니다.",
+  convSigmoid: "시그모이드 네트워크(학습됨)",
+  convTanh: "tanh 네트워크: net.convert('tanh')",
+  convSigmoidLabel: "시그모이드 네트워크의 결정 경계",
+  convTanhLabel: "변환된 tanh 네트워크의 결정 경계",
+  convRetrain: "다시 학습",
+  convTraining: "시그모이드 네트워크 학습 중: 에포크 {epochs}/{target} (정확도 {acc}).",
+  convTrained: "{epochs} 에포크 학습(정확도 {acc}) 후 변환했습니다.",
+  convRule: "σ(z) = (1 + tanh(z/2)) / 2  ⇒  tanh 층으로 들어갈 때: W′ = W/2, b′ = b/2; 나올 때: 다음 층의 W/2, 그리고 b + ½·(W의 열 합).",
+  convCheck: "{n}개 격자점에서 |시그모이드 출력 − tanh 출력|의 최댓값: {diff}, 부동소수점 반올림뿐: 같은 함수입니다.",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

@@ -199,6 +199,17 @@ export default {
   regionsNeedRelu: "Chỉ mạng ReLU, pReLU và đồng nhất mới có vùng tuyến tính; mạng {act} cong ở mọi nơi.",
   regionsCount: "{regions} vùng tuyến tính trên lưới {k} × {k}: trong mỗi vùng, mạng là một hàm affine. Thêm nơ-ron hoặc tầng và xem số vùng tăng.",
   kinksCount: "{kinks} điểm gãy: đường cong khớp gồm {pieces} đoạn thẳng nối liền không nhảy (liên tục và tuyến tính từng khúc).",
+  convTitle: "Sigmoid hay tanh: cùng một lớp hàm (bài tập 5.2)",
+  convExplain: "Một mạng sigmoid được huấn luyện trên dữ liệu, rồi lõi viết lại trọng số của nó cho các nơ-ron tanh (net.convert('tanh')). Vì σ(z) = (1 + tanh(z/2)) / 2, mỗi nơ-ron tanh nhận một nửa trọng số đầu vào, còn tầng kế tiếp đưa độ dịch ½ vào hệ số điều chỉnh: tầng affine có hệ số điều chỉnh nên không mất gì. Hai mạng được tính trên cùng một lưới; đầu ra chỉ khác nhau do làm tròn số thực.",
+  convSigmoid: "Mạng sigmoid (đã huấn luyện)",
+  convTanh: "Mạng tanh: net.convert('tanh')",
+  convSigmoidLabel: "Biên quyết định của mạng sigmoid",
+  convTanhLabel: "Biên quyết định của mạng tanh đã chuyển đổi",
+  convRetrain: "Huấn luyện lại",
+  convTraining: "Đang huấn luyện mạng sigmoid: epoch {epochs}/{target} (độ chính xác {acc}).",
+  convTrained: "Đã huấn luyện {epochs} epoch (độ chính xác {acc}), rồi chuyển đổi.",
+  convRule: "σ(z) = (1 + tanh(z/2)) / 2  ⇒  vào tầng tanh: W′ = W/2, b′ = b/2; ra khỏi nó: W/2 của tầng sau, và b + ½·(tổng các cột của W).",
+  convCheck: "|đầu ra sigmoid − đầu ra tanh| lớn nhất trên {n} điểm lưới: {diff}, chỉ do làm tròn: cùng một hàm.",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

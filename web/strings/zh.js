@@ -199,6 +199,17 @@ export default {
   regionsNeedRelu: "只有 ReLU、pReLU 和恒等激活的网络才有线性区域；{act} 网络处处弯曲。",
   regionsCount: "{k} × {k} 网格上有 {regions} 个线性区域：在每个区域内，网络都是同一个仿射函数。增加单元或层数，看数目如何增长。",
   kinksCount: "{kinks} 个拐点：拟合曲线由 {pieces} 段直线无跳跃地连接而成（连续且分段线性）。",
+  convTitle: "sigmoid 还是 tanh：同一类函数（练习 5.2）",
+  convExplain: "先在数据上训练一个 sigmoid 网络，然后由核心把它的权重改写成 tanh 单元的权重（net.convert('tanh')）。因为 σ(z) = (1 + tanh(z/2)) / 2，每个 tanh 单元的输入权重减半，而下一层把平移量 ½ 吸收进偏置：仿射层有偏置项，所以什么也没有丢失。两个网络在同一网格上求值，输出只差浮点舍入。",
+  convSigmoid: "sigmoid 网络（已训练）",
+  convTanh: "tanh 网络：net.convert('tanh')",
+  convSigmoidLabel: "sigmoid 网络的决策边界",
+  convTanhLabel: "转换后 tanh 网络的决策边界",
+  convRetrain: "重新训练",
+  convTraining: "正在训练 sigmoid 网络：第 {epochs} / {target} 轮（准确率 {acc}）。",
+  convTrained: "训练了 {epochs} 轮（准确率 {acc}），然后转换。",
+  convRule: "σ(z) = (1 + tanh(z/2)) / 2  ⇒  进入 tanh 层：W′ = W/2，b′ = b/2；离开它：下一层的 W/2，以及 b + ½·（W 的列和）。",
+  convCheck: "在 {n} 个网格点上，|sigmoid 输出 − tanh 输出| 的最大值为 {diff}，只是浮点舍入：同一个函数。",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----
