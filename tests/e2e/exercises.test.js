@@ -161,3 +161,43 @@ test('exercise 5.2: <mlp-convert> trains a sigmoid net, converts it, and the two
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('exercise 1b: the collapse widget shows W\'s rank; the width-1 bottleneck on 3 classes has rank 1', async () => {
+  const { page, errors, context } = await newPage(env.browser);
+  await page.goto(`${env.server.url}web/index.html`);
+  await widgetsReady(page);
+  const el = page.locator('mlp-collapse').first();
+  await el.scrollIntoViewIfNeeded();
+  assert.equal(await el.getAttribute('data-rank'), '1', 'one output: rank 1 = min(d, q)');
+  assert.match(await el.locator('.rank-note').textContent(), /^rank W = 1 \(net\.collapse\(\)\.rank\) = min\(d, q\) = 1/);
+  await el.locator('button[name=bottleneck]').click();
+  const got = await el.evaluate((w) => {
+    const c = w.net.collapse();
+    return { layers: w.net.layers.join(','), rank: c.rank, sv: [...c.singularValues], shown: w.dataset.rank,
+      maxDiff: Number(w.dataset.maxDiff), W: w.shadowRoot.querySelectorAll('table[data-matrix="W"] td').length };
+  });
+  assert.equal(got.layers, '2,1,3');
+  assert.equal(got.rank, 1);
+  assert.equal(got.shown, '1');
+  assert.ok(got.sv[1] <= 1e-5 * got.sv[0], `second singular value ${got.sv[1]} vs ${got.sv[0]}`);
+  assert.ok(got.maxDiff < 1e-4, `X W + b is the network (${got.maxDiff})`);
+  assert.equal(got.W, 6, 'W is 2 x 3');
+  const note = el.locator('.rank-note');
+  assert.match(await note.textContent(), /rank W = 1 .* < min\(d, q\) = 2: .*parallel/);
+  assert.ok(await note.evaluate((n) => n.classList.contains('low')));
+  await el.screenshot({ path: shotPath('exercises-collapse-bottleneck') });
+  // Two hidden units in the same place: rank 2, boundaries no longer forced parallel.
+  await el.locator('select[name=hidden]').selectOption('2');
+  await page.waitForFunction(() => document.querySelector('mlp-collapse').dataset.rank === '2');
+  // The preset attribute does the same as the button.
+  await page.evaluate(() => {
+    const w = document.createElement('mlp-collapse');
+    w.id = 'col-preset';
+    w.setAttribute('preset', 'bottleneck');
+    document.querySelector('main').prepend(w);
+  });
+  await page.waitForFunction(() => document.querySelector('#col-preset')?.dataset.rank === '1', null, WAIT);
+  assert.equal(await page.evaluate(() => document.querySelector('#col-preset').net.layers.join(',')), '2,1,3');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

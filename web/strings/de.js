@@ -210,6 +210,10 @@ export default {
   convTrained: "{epochs} Epochen trainiert (Genauigkeit {acc}), dann umgerechnet.",
   convRule: "σ(z) = (1 + tanh(z/2)) / 2  ⇒  in eine tanh-Schicht: W′ = W/2, b′ = b/2; aus ihr heraus: W/2 der nächsten Schicht und b + ½·(Spaltensummen von W).",
   convCheck: "Größte |Sigmoid-Ausgabe − tanh-Ausgabe| auf den {n} Rasterpunkten: {diff}, nur Rundung: dieselbe Funktion.",
+  colBottleneck: "Übung 1b: Engpass der Breite 1, 3 Klassen",
+  colRank: "Rang W = {rank} (net.collapse().rank) = min(d, q) = {full}: keine Richtung geht verloren.",
+  colRankLow: "Rang W = {rank} (net.collapse().rank) < min(d, q) = {full}: die Schicht der Breite 1 lässt nur eine Richtung der Ebene durch, also sind alle drei Klassengrenzen (gestrichelt) parallel, wie auch immer man trainiert. Eine einzige lineare Schicht 2 → 3 könnte sie gegeneinander kippen: hier hat die zusätzliche Schicht das Netz echt weniger ausdrucksstark gemacht.",
+  colCaptionMulti: "{epochs} Epochen trainiert (Adam, Softmax und Kreuzentropie); Genauigkeit {acc}. Farben: die Klasse mit der größten Ausgabe.",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

@@ -215,6 +215,10 @@ export default {
   convTrained: "Trained for {epochs} epochs (accuracy {acc}), then converted.",
   convRule: "σ(z) = (1 + tanh(z/2)) / 2  ⇒  into a tanh layer: W′ = W/2, b′ = b/2; out of it: the next layer's W/2, and b + ½·(column sums of W).",
   convCheck: "Largest |sigmoid output − tanh output| over the {n} grid points: {diff}, float rounding only: the same function.",
+  colBottleneck: "Exercise 1b: a width-1 bottleneck, 3 classes",
+  colRank: "rank W = {rank} (net.collapse().rank) = min(d, q) = {full}: no direction is lost.",
+  colRankLow: "rank W = {rank} (net.collapse().rank) < min(d, q) = {full}: the width-1 layer lets only one direction of the plane through, so all three class boundaries (dashed) are parallel, whatever you train. One linear layer 2 → 3 could tilt them apart: here the extra layer made the network strictly less expressive.",
+  colCaptionMulti: "Trained {epochs} epochs (Adam, softmax and cross-entropy); accuracy {acc}. Colours: the class with the largest output.",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

@@ -210,6 +210,10 @@ export default {
   convTrained: "Entraîné pendant {epochs} époques (exactitude {acc}), puis converti.",
   convRule: "σ(z) = (1 + tanh(z/2)) / 2  ⇒  vers une couche tanh : W′ = W/2, b′ = b/2 ; en sortie : W/2 pour la couche suivante, et b + ½·(sommes des colonnes de W).",
   convCheck: "Plus grand |sortie sigmoïde − sortie tanh| sur les {n} points de la grille : {diff}, arrondis seulement : la même fonction.",
+  colBottleneck: "Exercice 1b : goulot de largeur 1, 3 classes",
+  colRank: "rang W = {rank} (net.collapse().rank) = min(d, q) = {full} : aucune direction n’est perdue.",
+  colRankLow: "rang W = {rank} (net.collapse().rank) < min(d, q) = {full} : la couche de largeur 1 ne laisse passer qu’une direction du plan, donc les trois frontières entre classes (en tirets) sont parallèles, quel que soit l’entraînement. Une seule couche linéaire 2 → 3 pourrait les incliner l’une par rapport à l’autre : ici, la couche en plus a rendu le réseau strictement moins expressif.",
+  colCaptionMulti: "Entraîné {epochs} époques (Adam, softmax et entropie croisée) ; exactitude {acc}. Couleurs : la classe de plus grande sortie.",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

@@ -210,6 +210,10 @@ export default {
   convTrained: "{epochs} 에포크 학습(정확도 {acc}) 후 변환했습니다.",
   convRule: "σ(z) = (1 + tanh(z/2)) / 2  ⇒  tanh 층으로 들어갈 때: W′ = W/2, b′ = b/2; 나올 때: 다음 층의 W/2, 그리고 b + ½·(W의 열 합).",
   convCheck: "{n}개 격자점에서 |시그모이드 출력 − tanh 출력|의 최댓값: {diff}, 부동소수점 반올림뿐: 같은 함수입니다.",
+  colBottleneck: "연습 1b: 너비 1 병목, 3개 클래스",
+  colRank: "W의 랭크 = {rank} (net.collapse().rank) = min(d, q) = {full}: 잃은 방향이 없습니다.",
+  colRankLow: "W의 랭크 = {rank} (net.collapse().rank) < min(d, q) = {full}: 너비 1인 층은 평면의 한 방향만 통과시키므로, 어떻게 학습하든 세 클래스 경계(점선)는 모두 평행합니다. 선형 층 하나(2 → 3)라면 경계를 서로 기울일 수 있습니다. 여기서는 층을 더한 것이 오히려 표현력을 엄격히 줄였습니다.",
+  colCaptionMulti: "{epochs} 에포크 학습(Adam, 소프트맥스와 교차 엔트로피); 정확도 {acc}. 색: 출력이 가장 큰 클래스.",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

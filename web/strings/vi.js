@@ -210,6 +210,10 @@ export default {
   convTrained: "Đã huấn luyện {epochs} epoch (độ chính xác {acc}), rồi chuyển đổi.",
   convRule: "σ(z) = (1 + tanh(z/2)) / 2  ⇒  vào tầng tanh: W′ = W/2, b′ = b/2; ra khỏi nó: W/2 của tầng sau, và b + ½·(tổng các cột của W).",
   convCheck: "|đầu ra sigmoid − đầu ra tanh| lớn nhất trên {n} điểm lưới: {diff}, chỉ do làm tròn: cùng một hàm.",
+  colBottleneck: "Bài tập 1b: nút thắt rộng 1, 3 lớp",
+  colRank: "hạng W = {rank} (net.collapse().rank) = min(d, q) = {full}: không mất hướng nào.",
+  colRankLow: "hạng W = {rank} (net.collapse().rank) < min(d, q) = {full}: tầng rộng 1 chỉ cho một hướng của mặt phẳng đi qua, nên cả ba biên giữa các lớp (nét đứt) đều song song, dù huấn luyện thế nào. Một tầng tuyến tính 2 → 3 có thể xoay chúng lệch nhau: ở đây tầng thêm vào đã làm mạng kém biểu đạt hơn hẳn.",
+  colCaptionMulti: "Đã huấn luyện {epochs} epoch (Adam, softmax và entropy chéo); độ chính xác {acc}. Màu: lớp có đầu ra lớn nhất.",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

@@ -210,6 +210,10 @@ export default {
   convTrained: "训练了 {epochs} 轮（准确率 {acc}），然后转换。",
   convRule: "σ(z) = (1 + tanh(z/2)) / 2  ⇒  进入 tanh 层：W′ = W/2，b′ = b/2；离开它：下一层的 W/2，以及 b + ½·（W 的列和）。",
   convCheck: "在 {n} 个网格点上，|sigmoid 输出 − tanh 输出| 的最大值为 {diff}，只是浮点舍入：同一个函数。",
+  colBottleneck: "练习 1b：宽度为 1 的瓶颈，3 类",
+  colRank: "W 的秩 = {rank}（net.collapse().rank）= min(d, q) = {full}：没有丢失任何方向。",
+  colRankLow: "W 的秩 = {rank}（net.collapse().rank）< min(d, q) = {full}：宽度为 1 的层只让平面的一个方向通过，所以无论怎样训练，三条类别边界（虚线）都互相平行。一个 2 → 3 的线性层本可以让它们倾斜分开：这里多加的一层反而严格降低了网络的表达能力。",
+  colCaptionMulti: "训练了 {epochs} 轮（Adam，softmax 与交叉熵）；准确率 {acc}。颜色：输出最大的类别。",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----
