@@ -201,3 +201,57 @@ test('exercise 1b: the collapse widget shows W\'s rank; the width-1 bottleneck o
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('exercises 2 and 3: the activation plot overlays central differences of the core\'s f on f′ and prints the largest difference', async () => {
+  const { page, errors, context } = await newPage(env.browser);
+  await page.goto(`${env.server.url}web/index.html`);
+  await widgetsReady(page);
+  await page.evaluate(() => {
+    const el = document.createElement('mlp-activation-plot');
+    el.id = 'fd-plot';
+    el.setAttribute('functions', 'prelu,swish');
+    el.setAttribute('finite-difference', '');
+    el.setAttribute('alpha', '0.25');
+    el.setAttribute('beta', '2');
+    document.querySelector('main').prepend(el);
+  });
+  await page.waitForFunction(() => document.querySelector('#fd-plot')?.hasAttribute('data-ready'), null, WAIT);
+  const el = page.locator('#fd-plot');
+  const read = () => el.evaluate((w) => Object.fromEntries([...w.shadowRoot.querySelectorAll('.fd-list li')].map((li) => [li.dataset.fn, { v: Number(li.dataset.value), text: li.textContent }])));
+  let got = await read();
+  assert.deepEqual(Object.keys(got), ['prelu', 'swish']);
+  for (const [fn, { v }] of Object.entries(got)) assert.ok(v >= 0 && v < 1e-3, `${fn}: max |FD − f′| = ${v}`);
+  assert.ok(got.swish.v > 0, 'float32 rounding leaves Swish a nonzero difference');
+  assert.match(got.prelu.text, /^pReLU: \d\.\de[-+]\d+ \(at x = .*\), away from the kink at 0/);
+  assert.match(got.swish.text, /^Swish: \d\.\de-\d+ \(at x = /);
+  assert.match(await el.locator('.fd-line').textContent(), /h = 0\.01/);
+  assert.equal(await el.locator('.fd-formulas').textContent(),
+    'pReLU′(x) = 1 for x > 0, α = 0.25 for x < 0 (undefined at 0).   Swish′(x) = σ(βx) + βx·σ(βx)(1 − σ(βx)), β = 2.');
+  // Independently: the printed difference is the one of the core's f and f′ at the grid points.
+  const indep = await el.evaluate((w) => {
+    const lab = w.lab, h = 0.01, opts = { alpha: 0.25, beta: 2 };
+    const xs = new Float32Array(800).map((_, i) => -8 + i * 0.02);
+    const xp = xs.map((x) => x + h), xm = xs.map((x) => x - h);
+    const d = lab.derivative('swish', xs, opts), fp = lab.activate('swish', xp, opts), fm = lab.activate('swish', xm, opts);
+    let m = 0;
+    for (let i = 0; i < 800; i++) m = Math.max(m, Math.abs((fp[i] - fm[i]) / (xp[i] - xm[i]) - d[i]));
+    return m;
+  });
+  assert.ok(Math.abs(indep - got.swish.v) <= 1e-12, `${indep} vs ${got.swish.v}`);
+  // The rings are drawn: pixels of the pReLU colour along y = α left of 0.
+  await el.screenshot({ path: shotPath('exercises-fd') });
+  // A larger step: a larger (truncation) difference for Swish, still printed.
+  await el.evaluate((w) => w.setAttribute('fd-step', '0.3'));
+  got = await read();
+  assert.ok(got.swish.v > 1e-3, `h = 0.3 truncates: ${got.swish.v}`);
+  // The α slider moves the check along.
+  await el.evaluate((w) => { const s = w.shadowRoot.querySelector('input[name=alpha]'); s.value = '0.6'; s.dispatchEvent(new Event('input')); });
+  assert.match(await el.locator('.fd-formulas').textContent(), /α = 0\.6 for x < 0/);
+  // Hostile fd-step falls back; the switch turns it off.
+  await el.evaluate((w) => w.setAttribute('fd-step', '<svg onload=alert(1)>'));
+  assert.match(await el.locator('.fd-line').textContent(), /h = 0\.01/);
+  await el.locator('input[name=finite-difference]').uncheck();
+  assert.equal(await el.locator('.fd-box').isHidden(), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -214,6 +214,12 @@ export default {
   colRank: "Rang W = {rank} (net.collapse().rank) = min(d, q) = {full}: keine Richtung geht verloren.",
   colRankLow: "Rang W = {rank} (net.collapse().rank) < min(d, q) = {full}: die Schicht der Breite 1 lässt nur eine Richtung der Ebene durch, also sind alle drei Klassengrenzen (gestrichelt) parallel, wie auch immer man trainiert. Eine einzige lineare Schicht 2 → 3 könnte sie gegeneinander kippen: hier hat die zusätzliche Schicht das Netz echt weniger ausdrucksstark gemacht.",
   colCaptionMulti: "{epochs} Epochen trainiert (Adam, Softmax und Kreuzentropie); Genauigkeit {acc}. Farben: die Klasse mit der größten Ausgabe.",
+  fdToggle: "f′ mit finiten Differenzen prüfen",
+  fdLine: "Übungen 2 und 3: die Ringe sind die zentrale Differenz (f(x + h) − f(x − h)) / 2h mit h = {h}, aus dem f des Kerns; gestrichelt die analytische Ableitung f′. Größter |Unterschied| im Raster von −8 bis 8:",
+  fdItem: "{fn}: {diff} (bei x = {x})",
+  fdItemKink: "{fn}: {diff} (bei x = {x}), abseits des Knicks bei 0: eine Differenz über ihn hinweg mittelt die beiden Steigungen, sie ist keine Ableitung",
+  fdPrelu: "pReLU′(x) = 1 für x > 0, α = {alpha} für x < 0 (bei 0 nicht definiert).",
+  fdSwish: "Swish′(x) = σ(βx) + βx·σ(βx)(1 − σ(βx)), β = {beta}.",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

@@ -219,6 +219,12 @@ export default {
   colRank: "rank W = {rank} (net.collapse().rank) = min(d, q) = {full}: no direction is lost.",
   colRankLow: "rank W = {rank} (net.collapse().rank) < min(d, q) = {full}: the width-1 layer lets only one direction of the plane through, so all three class boundaries (dashed) are parallel, whatever you train. One linear layer 2 → 3 could tilt them apart: here the extra layer made the network strictly less expressive.",
   colCaptionMulti: "Trained {epochs} epochs (Adam, softmax and cross-entropy); accuracy {acc}. Colours: the class with the largest output.",
+  fdToggle: "Check f′ by finite differences",
+  fdLine: "Exercises 2 and 3: the rings are the central difference (f(x + h) − f(x − h)) / 2h with h = {h}, from the core’s own f; the dashed lines are the analytic f′. Largest |difference| on the grid from −8 to 8:",
+  fdItem: "{fn}: {diff} (at x = {x})",
+  fdItemKink: "{fn}: {diff} (at x = {x}), away from the kink at 0: a difference across it gives the average of the two slopes, not a derivative",
+  fdPrelu: "pReLU′(x) = 1 for x > 0, α = {alpha} for x < 0 (undefined at 0).",
+  fdSwish: "Swish′(x) = σ(βx) + βx·σ(βx)(1 − σ(βx)), β = {beta}.",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

@@ -214,6 +214,12 @@ export default {
   colRank: "rang W = {rank} (net.collapse().rank) = min(d, q) = {full} : aucune direction n’est perdue.",
   colRankLow: "rang W = {rank} (net.collapse().rank) < min(d, q) = {full} : la couche de largeur 1 ne laisse passer qu’une direction du plan, donc les trois frontières entre classes (en tirets) sont parallèles, quel que soit l’entraînement. Une seule couche linéaire 2 → 3 pourrait les incliner l’une par rapport à l’autre : ici, la couche en plus a rendu le réseau strictement moins expressif.",
   colCaptionMulti: "Entraîné {epochs} époques (Adam, softmax et entropie croisée) ; exactitude {acc}. Couleurs : la classe de plus grande sortie.",
+  fdToggle: "Vérifier f′ par différences finies",
+  fdLine: "Exercices 2 et 3 : les anneaux sont la différence centrée (f(x + h) − f(x − h)) / 2h avec h = {h}, à partir du f du cœur ; les tirets sont la dérivée analytique f′. Plus grand |écart| sur la grille de −8 à 8 :",
+  fdItem: "{fn} : {diff} (en x = {x})",
+  fdItemKink: "{fn} : {diff} (en x = {x}), loin du coude en 0 : une différence à cheval dessus donne la moyenne des deux pentes, pas une dérivée",
+  fdPrelu: "pReLU′(x) = 1 pour x > 0, α = {alpha} pour x < 0 (non définie en 0).",
+  fdSwish: "Swish′(x) = σ(βx) + βx·σ(βx)(1 − σ(βx)), β = {beta}.",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

@@ -214,6 +214,12 @@ export default {
   colRank: "W의 랭크 = {rank} (net.collapse().rank) = min(d, q) = {full}: 잃은 방향이 없습니다.",
   colRankLow: "W의 랭크 = {rank} (net.collapse().rank) < min(d, q) = {full}: 너비 1인 층은 평면의 한 방향만 통과시키므로, 어떻게 학습하든 세 클래스 경계(점선)는 모두 평행합니다. 선형 층 하나(2 → 3)라면 경계를 서로 기울일 수 있습니다. 여기서는 층을 더한 것이 오히려 표현력을 엄격히 줄였습니다.",
   colCaptionMulti: "{epochs} 에포크 학습(Adam, 소프트맥스와 교차 엔트로피); 정확도 {acc}. 색: 출력이 가장 큰 클래스.",
+  fdToggle: "유한 차분으로 f′ 확인",
+  fdLine: "연습 2와 3: 고리는 코어의 f로 계산한 중심 차분 (f(x + h) − f(x − h)) / 2h (h = {h})이고, 점선은 해석적 도함수 f′입니다. −8부터 8까지 격자에서 가장 큰 |차이|:",
+  fdItem: "{fn}: {diff} (x = {x}에서)",
+  fdItemKink: "{fn}: {diff} (x = {x}에서), 0의 꺾인 점은 제외: 그 점을 가로지르는 차분은 도함수가 아니라 두 기울기의 평균입니다",
+  fdPrelu: "pReLU′(x) = 1 (x > 0), α = {alpha} (x < 0) (0에서는 정의되지 않음).",
+  fdSwish: "Swish′(x) = σ(βx) + βx·σ(βx)(1 − σ(βx)), β = {beta}.",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

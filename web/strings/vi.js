@@ -214,6 +214,12 @@ export default {
   colRank: "hạng W = {rank} (net.collapse().rank) = min(d, q) = {full}: không mất hướng nào.",
   colRankLow: "hạng W = {rank} (net.collapse().rank) < min(d, q) = {full}: tầng rộng 1 chỉ cho một hướng của mặt phẳng đi qua, nên cả ba biên giữa các lớp (nét đứt) đều song song, dù huấn luyện thế nào. Một tầng tuyến tính 2 → 3 có thể xoay chúng lệch nhau: ở đây tầng thêm vào đã làm mạng kém biểu đạt hơn hẳn.",
   colCaptionMulti: "Đã huấn luyện {epochs} epoch (Adam, softmax và entropy chéo); độ chính xác {acc}. Màu: lớp có đầu ra lớn nhất.",
+  fdToggle: "Kiểm tra f′ bằng sai phân hữu hạn",
+  fdLine: "Bài tập 2 và 3: các vòng tròn là sai phân trung tâm (f(x + h) − f(x − h)) / 2h với h = {h}, tính từ f của lõi; nét đứt là đạo hàm giải tích f′. |Chênh lệch| lớn nhất trên lưới từ −8 đến 8:",
+  fdItem: "{fn}: {diff} (tại x = {x})",
+  fdItemKink: "{fn}: {diff} (tại x = {x}), tránh điểm gãy tại 0: sai phân vắt qua nó cho trung bình hai độ dốc, không phải đạo hàm",
+  fdPrelu: "pReLU′(x) = 1 khi x > 0, α = {alpha} khi x < 0 (không xác định tại 0).",
+  fdSwish: "Swish′(x) = σ(βx) + βx·σ(βx)(1 − σ(βx)), β = {beta}.",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----

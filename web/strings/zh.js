@@ -214,6 +214,12 @@ export default {
   colRank: "W 的秩 = {rank}（net.collapse().rank）= min(d, q) = {full}：没有丢失任何方向。",
   colRankLow: "W 的秩 = {rank}（net.collapse().rank）< min(d, q) = {full}：宽度为 1 的层只让平面的一个方向通过，所以无论怎样训练，三条类别边界（虚线）都互相平行。一个 2 → 3 的线性层本可以让它们倾斜分开：这里多加的一层反而严格降低了网络的表达能力。",
   colCaptionMulti: "训练了 {epochs} 轮（Adam，softmax 与交叉熵）；准确率 {acc}。颜色：输出最大的类别。",
+  fdToggle: "用有限差分检验 f′",
+  fdLine: "练习 2 和 3：圆圈是由核心自己的 f 算出的中心差分 (f(x + h) − f(x − h)) / 2h，h = {h}；虚线是解析导数 f′。在 −8 到 8 的网格上最大的 |差|：",
+  fdItem: "{fn}：{diff}（在 x = {x} 处）",
+  fdItemKink: "{fn}：{diff}（在 x = {x} 处），避开 0 处的拐点：跨过拐点的差分给出两侧斜率的平均值，而不是导数",
+  fdPrelu: "pReLU′(x) = 1（x > 0），α = {alpha}（x < 0）（在 0 处无定义）。",
+  fdSwish: "Swish′(x) = σ(βx) + βx·σ(βx)(1 − σ(βx))，β = {beta}。",
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----
