@@ -23,7 +23,7 @@ const STEP = 0.02; // 800 points: smooth at any width; the chapter samples every
 const OVERLAY_Y = [-1.5, 3];
 const VALUE_ATTRS = ['functions', 'layout', 'alpha', 'beta', 'controls', 'fd-step'];
 const BOOLEAN_ATTRS = ['derivative', 'identity', 'finite-difference'];
-const FD_EVERY = 10; // a finite-difference dot every 10th grid point (0.2 apart)
+const FD_EVERY = 6; // finite-difference rings at most every 6th grid point (0.12 apart)
 
 function parseFunctions(raw) {
   if (typeof raw !== 'string') return ['relu', 'sigmoid', 'tanh'];
@@ -322,7 +322,9 @@ export class ActivationPlot extends MlpElement {
     if (this.curves.fd) {
       for (const name of fns) {
         const { fd } = this.curves.fd[name];
-        for (let i = FD_EVERY >> 1; i < xs.length; i += FD_EVERY) {
+        // a ring about every 9 px (at least every FD_EVERY-th point)
+        const every = Math.max(FD_EVERY, Math.round((xs.length * 9) / Math.max(1, fr.right - fr.left)));
+        for (let i = every >> 1; i < xs.length; i += every) {
           if (fd[i] >= yr[0] && fd[i] <= yr[1]) fr.dot(xs[i], fd[i], { color: col[name], r: 2.6, hollow: true, bg: ax.bg });
         }
       }

@@ -255,3 +255,73 @@ test('exercises 2 and 3: the activation plot overlays central differences of the
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the Exercises section: seven exercises in the book\'s order, and each link loads its experiment', async () => {
+  const { page, errors, context } = await newPage(env.browser);
+  await page.goto(`${env.server.url}web/index.html`);
+  await widgetsReady(page);
+  const items = page.locator('#chapter-exercises ol > li');
+  assert.deepEqual(await items.evaluateAll((lis) => lis.map((li) => li.id)), [1, 2, 3, 4, 5, 6, 7].map((n) => `exercise-${n}`));
+  const texts = await items.evaluateAll((lis) => lis.map((li) => li.querySelector('p').textContent));
+  assert.match(texts[0], /linear deep network/);
+  assert.match(texts[1], /pReLU/);
+  assert.match(texts[2], /Swish/);
+  assert.match(texts[3], /piecewise linear/);
+  assert.match(texts[4], /tanh\(x\) \+ 1 = 2 sigmoid\(2x\)/);
+  assert.match(texts[5], /minibatch/);
+  assert.match(texts[6], /gradients vanish/);
+  for (const li of await items.all()) assert.ok((await li.locator('.ex-hint').textContent()).startsWith('Hint:'));
+  const pg = page.locator('mlp-playground');
+  const link = (n, i = 0) => page.locator(`#exercise-${n} a`).nth(i);
+  // 1: the collapse widget gets its bottleneck preset, the hash stays the playground's.
+  const hash0 = await page.evaluate(() => location.hash);
+  await link(1).click();
+  await page.waitForFunction(() => document.querySelector('#collapse mlp-collapse').dataset.rank === '1');
+  assert.equal(await page.locator('#collapse mlp-collapse').evaluate((w) => w.net.layers.join(',')), '2,1,3');
+  assert.equal(await page.evaluate(() => location.hash), hash0);
+  // 2 and 3: the activation plot shows pReLU and Swish with the finite-difference check.
+  await link(2).click();
+  const plot = page.locator('#activations mlp-activation-plot');
+  await page.waitForFunction(() => !document.querySelector('#activations mlp-activation-plot').shadowRoot.querySelector('.fd-box').hidden);
+  assert.deepEqual(await plot.evaluate((w) => [...w.shadowRoot.querySelectorAll('.fd-list li')].map((li) => li.dataset.fn)), ['prelu', 'swish']);
+  await link(3).click();
+  assert.equal(await plot.evaluate((w) => w.betaValue), 1.5);
+  // 4: the playground with regions on, 2-D then 1-D.
+  await link(4).click();
+  await page.waitForFunction((el) => el.settings.regions && el.settings.activation === 'relu' && el.dataset.regions !== undefined, await pg.elementHandle(), WAIT);
+  assert.equal(await pg.evaluate((el) => el.settings.dataset), 'xor');
+  await link(4, 1).click();
+  await page.waitForFunction((el) => el.settings.dataset === 'abs' && el.dataset.kinks !== undefined, await pg.elementHandle(), WAIT);
+  // 5: (1) the identity on the activation plot, (2) the convert widget.
+  await link(5).click();
+  await page.waitForFunction(() => document.querySelector('#activations mlp-activation-plot').shadowRoot.querySelector('input[name=identity]').checked);
+  assert.equal(await page.locator('#exercise-5 a').nth(1).getAttribute('href'), '#exercise-5-demo');
+  await page.locator('#exercise-5-demo').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelector('#exercise-5-demo').hasAttribute('data-trained'), null, { timeout: 40_000 });
+  assert.ok(Number(await page.locator('#exercise-5-demo').getAttribute('data-max-diff')) <= 1e-4);
+  // 6: the batch-norm section; 7: the deep sigmoid network.
+  assert.equal(await link(6).getAttribute('href'), '#batch-norm');
+  await link(7).click();
+  await page.waitForFunction((el) => el.settings.activation === 'sigmoid' && el.settings.hidden.join(',') === '8,8,8,8,8,8', await pg.elementHandle(), WAIT);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('screenshots of the Exercises section: en and zh at 1280 px, en and zh at 375 px', async () => {
+  for (const [lang, width] of [['en', 1280], ['zh', 1280], ['en', 375], ['zh', 375]]) {
+    const opts = width < 500 ? { viewport: { width, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } : { viewport: { width, height: 900 } };
+    const { page, errors, context } = await newPage(env.browser, opts);
+    await page.addInitScript((l) => localStorage.setItem('mlp-lab-lang', l), lang);
+    await page.goto(`${env.server.url}web/index.html#dataset=xor&hidden=6,6&activation=relu&regions=true&seed=4`);
+    await widgetsReady(page);
+    await page.locator('#exercise-5-demo').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.querySelector('#exercise-5-demo').hasAttribute('data-trained'), null, { timeout: 40_000 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${lang} ${width}: the page is ${overflow}px wider than the viewport`);
+    await page.evaluate(() => document.querySelector('.top').style.setProperty('position', 'static'));
+    await page.locator('#chapter-exercises').screenshot({ path: shotPath(`exercises-section-${lang}-${width}`) });
+    await page.locator('mlp-playground').screenshot({ path: shotPath(`exercises-playground-${lang}-${width}`) });
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
