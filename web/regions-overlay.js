@@ -15,6 +15,8 @@ import { h } from './base.js';
 export const PIECEWISE = Object.freeze(['relu', 'prelu', 'identity']);
 const MIN_DRAWS = 4; // recompute the regions at most every 4 draws while training ...
 const MS_PER_DRAW = 1.5; // ... and less often when one computation costs more than this
+const TRAINING_MS = 4; // while training, a grid coarse enough to cost about this (paused: the heatmap's grid)
+const MIN_K = 16;
 
 /** Why the overlay cannot be shown for these settings (an i18n key), or null. */
 export function regionsUnavailable(s) {
@@ -49,15 +51,23 @@ function cached(pg) {
   const net = tr?.net;
   if (!net || !pg.s.regions || regionsUnavailable(pg.s)) return null;
   const c = pg._regions;
-  const k = tr.data.d === 2 ? pg.gOut : 0;
-  if (c && c.net === net && c.k === k) {
+  const d = tr.data.d;
+  const full = d === 2 ? pg.gOut : 0;
+  if (c && c.net === net && c.d === d) {
     c.draws++;
-    if (c.epoch === tr.epoch || (pg.running && c.draws < c.every)) return c;
+    const current = c.epoch === tr.epoch && (pg.running || c.k === full);
+    if (current || (pg.running && c.draws < c.every)) return c;
+  }
+  // The grid: the heatmap's when paused; while training, one that costs about TRAINING_MS.
+  let k = full;
+  if (d === 2 && pg.running) {
+    const perCell = c && c.net === net ? c.msPerCell : null;
+    k = perCell ? Math.max(MIN_K, Math.min(full, Math.floor(Math.sqrt(TRAINING_MS / perCell)))) : Math.min(full, 32);
   }
   const t0 = performance.now();
   let r;
   try {
-    r = tr.data.d === 2
+    r = d === 2
       ? net.linearRegions({ range: [tr.data.range[0], tr.data.range[1]], resolution: k })
       : net.linearRegions({ from: tr.data.range[0], to: tr.data.range[1] });
   } catch (e) {
@@ -69,7 +79,10 @@ function cached(pg) {
     // The curve's value at each kink, from the core's forward pass.
     r.ys = r.breakpoints.length ? net.forward(Float32Array.from(r.breakpoints)) : new Float32Array(0);
   }
-  pg._regions = { ...r, net, k, epoch: tr.epoch, draws: 0, every: Math.max(MIN_DRAWS, Math.ceil(ms / MS_PER_DRAW)) };
+  pg._regions = {
+    ...r, net, d, k, epoch: tr.epoch, draws: 0, msPerCell: k ? Math.max(ms, 0.05) / (k * k) : null,
+    every: Math.max(MIN_DRAWS, Math.ceil(ms / MS_PER_DRAW)),
+  };
   noteRegions(pg);
   return pg._regions;
 }

@@ -226,7 +226,7 @@ test('exercises 2 and 3: the activation plot overlays central differences of the
   assert.match(got.swish.text, /^Swish: \d\.\de-\d+ \(at x = /);
   assert.match(await el.locator('.fd-line').textContent(), /h = 0\.01/);
   assert.equal(await el.locator('.fd-formulas').textContent(),
-    'pReLU′(x) = 1 for x > 0, α = 0.25 for x < 0 (undefined at 0).   Swish′(x) = σ(βx) + βx·σ(βx)(1 − σ(βx)), β = 2.');
+    'pReLU′(x) = 1 for x > 0, α = 0.25 for x < 0 (undefined at 0).   Swish′(x) = σ(βx) + βx·σ(βx)(1 − σ(βx)), with β = 2.');
   // Independently: the printed difference is the one of the core's f and f′ at the grid points.
   const indep = await el.evaluate((w) => {
     const lab = w.lab, h = 0.01, opts = { alpha: 0.25, beta: 2 };

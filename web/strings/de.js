@@ -219,7 +219,7 @@ export default {
   fdItem: "{fn}: {diff} (bei x = {x})",
   fdItemKink: "{fn}: {diff} (bei x = {x}), abseits des Knicks bei 0: eine Differenz über ihn hinweg mittelt die beiden Steigungen, sie ist keine Ableitung",
   fdPrelu: "pReLU′(x) = 1 für x > 0, α = {alpha} für x < 0 (bei 0 nicht definiert).",
-  fdSwish: "Swish′(x) = σ(βx) + βx·σ(βx)(1 − σ(βx)), β = {beta}.",
+  fdSwish: "Swish′(x) = σ(βx) + βx·σ(βx)(1 − σ(βx)), mit β = {beta}.",
   chexTitle: "5 · Die Übungen des Abschnitts, live",
   chexText: "Der Abschnitt des Kapitels endet mit sieben Übungen. Zu jeder gibt es hier einen Hinweis und ein Experiment auf dieser Seite; jede Zahl darin berechnet der WebAssembly-Kern.",
   chex1: "Zeigen Sie, dass zusätzliche Schichten ein lineares tiefes Netz, also ein Netz ohne Nichtlinearität, nie ausdrucksstärker machen können. Geben Sie ein Beispiel, in dem sie es sogar einschränken.",

@@ -224,7 +224,7 @@ export default {
   fdItem: "{fn}: {diff} (at x = {x})",
   fdItemKink: "{fn}: {diff} (at x = {x}), away from the kink at 0: a difference across it gives the average of the two slopes, not a derivative",
   fdPrelu: "pReLU′(x) = 1 for x > 0, α = {alpha} for x < 0 (undefined at 0).",
-  fdSwish: "Swish′(x) = σ(βx) + βx·σ(βx)(1 − σ(βx)), β = {beta}.",
+  fdSwish: "Swish′(x) = σ(βx) + βx·σ(βx)(1 − σ(βx)), with β = {beta}.",
   chexTitle: "5 · The section’s exercises, live",
   chexText: "The chapter’s section ends with seven exercises. Each one below comes with a hint and an experiment on this page; every number in them is computed by the WebAssembly core.",
   chex1: "Show that adding layers to a linear deep network, i.e., a network without nonlinearity, can never increase the expressive power of the network. Give an example where it actively reduces it.",

@@ -219,7 +219,7 @@ export default {
   fdItem: "{fn} : {diff} (en x = {x})",
   fdItemKink: "{fn} : {diff} (en x = {x}), loin du coude en 0 : une différence à cheval dessus donne la moyenne des deux pentes, pas une dérivée",
   fdPrelu: "pReLU′(x) = 1 pour x > 0, α = {alpha} pour x < 0 (non définie en 0).",
-  fdSwish: "Swish′(x) = σ(βx) + βx·σ(βx)(1 − σ(βx)), β = {beta}.",
+  fdSwish: "Swish′(x) = σ(βx) + βx·σ(βx)(1 − σ(βx)), avec β = {beta}.",
   chexTitle: "5 · Les exercices de la section, en direct",
   chexText: "La section du chapitre se termine par sept exercices. Chacun est accompagné ci-dessous d’un indice et d’une expérience sur cette page ; chaque nombre y est calculé par le cœur WebAssembly.",
   chex1: "Montrez qu’ajouter des couches à un réseau profond linéaire, c’est-à-dire sans non-linéarité, ne peut jamais augmenter son pouvoir expressif. Donnez un exemple où cela le réduit.",

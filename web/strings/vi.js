@@ -219,7 +219,7 @@ export default {
   fdItem: "{fn}: {diff} (tại x = {x})",
   fdItemKink: "{fn}: {diff} (tại x = {x}), tránh điểm gãy tại 0: sai phân vắt qua nó cho trung bình hai độ dốc, không phải đạo hàm",
   fdPrelu: "pReLU′(x) = 1 khi x > 0, α = {alpha} khi x < 0 (không xác định tại 0).",
-  fdSwish: "Swish′(x) = σ(βx) + βx·σ(βx)(1 − σ(βx)), β = {beta}.",
+  fdSwish: "Swish′(x) = σ(βx) + βx·σ(βx)(1 − σ(βx)), với β = {beta}.",
   chexTitle: "5 · Các bài tập của mục, chạy trực tiếp",
   chexText: "Mục này của chương kết thúc bằng bảy bài tập. Mỗi bài dưới đây có một gợi ý và một thí nghiệm trên trang này; mọi con số đều do lõi WebAssembly tính.",
   chex1: "Chứng minh rằng thêm tầng vào một mạng sâu tuyến tính, tức là mạng không có phi tuyến, không bao giờ làm tăng khả năng biểu diễn của mạng. Cho một ví dụ mà nó còn làm giảm khả năng đó.",

@@ -219,7 +219,7 @@ export default {
   fdItem: "{fn}：{diff}（在 x = {x} 处）",
   fdItemKink: "{fn}：{diff}（在 x = {x} 处），避开 0 处的拐点：跨过拐点的差分给出两侧斜率的平均值，而不是导数",
   fdPrelu: "pReLU′(x) = 1（x > 0），α = {alpha}（x < 0）（在 0 处无定义）。",
-  fdSwish: "Swish′(x) = σ(βx) + βx·σ(βx)(1 − σ(βx))，β = {beta}。",
+  fdSwish: "Swish′(x) = σ(βx) + βx·σ(βx)(1 − σ(βx))，其中 β = {beta}。",
   chexTitle: "5 · 本节练习，动手做",
   chexText: "本章这一节以七道练习结尾。下面每道题都配有提示和本页上的实验；其中每个数字都由 WebAssembly 核心计算。",
   chex1: "证明在线性深度网络（即没有非线性的网络）中增加层数永远不会提高网络的表达能力。举一个反而降低表达能力的例子。",
