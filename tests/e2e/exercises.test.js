@@ -38,7 +38,7 @@ test('exercise 4: the regions overlay draws edges and counts the regions; off dr
   const direct = await pg.evaluate((el) => el.net.linearRegions({ range: [...el.trainer.data.range], resolution: el.gOut }).regions);
   assert.equal(count, direct);
   assert.ok(count > 1, `a random 2-4-4-1 ReLU net has several regions (${count})`);
-  assert.match(await pg.locator('.regions-note').textContent(), new RegExp(`^${count} linear regions`));
+  assert.match(await pg.locator('.regions-note').textContent(), new RegExp(`^${count} linear regions? on the ${await pg.evaluate((el) => el.gOut)} × `));
   const on = await edgePixels(pg);
   assert.ok(on > 200, `edge pixels with regions on: ${on}`);
   await pg.locator('.heat.big').screenshot({ path: shotPath('exercises-regions-on') });
@@ -52,6 +52,10 @@ test('exercise 4: the regions overlay draws edges and counts the regions; off dr
   await pg.locator('input[name=regions]').check();
   await pg.locator('button[name=play]').click();
   await page.waitForFunction((el) => Number(el.dataset.epoch) > 30, await pg.elementHandle(), WAIT);
+  // While training: a grid no finer than the heatmap's, the count on it shown.
+  const live = await pg.evaluate((el) => ({ k: el._regions?.k, g: el.gOut, shown: el.dataset.regions, note: el.shadowRoot.querySelector('.regions-note').textContent }));
+  assert.ok(live.k >= 16 && live.k <= live.g, `training grid ${live.k} (heatmap ${live.g})`);
+  assert.ok(live.note.includes(`${live.k} × ${live.k}`), live.note);
   await pg.locator('button[name=play]').click();
   await page.waitForFunction((el) => el.dataset.state === 'paused', await pg.elementHandle(), WAIT);
   await pg.locator('button[name=step]').click();
@@ -75,7 +79,7 @@ test('exercise 4 in 1-D: the kinks marked on the fitted curve are the core\'s br
     el.net.linearRegions({ from: el.trainer.data.range[0], to: el.trainer.data.range[1] })]);
   assert.equal(shown, core.breakpoints.length);
   assert.ok(shown > 0);
-  assert.match(await pg.locator('.regions-note').textContent(), new RegExp(`^${shown} kinks: the fitted curve is ${core.pieces} straight pieces`));
+  assert.match(await pg.locator('.regions-note').textContent(), new RegExp(`^${shown} kinks?: the fitted curve is ${core.pieces} straight pieces`));
   await pg.locator('.heat.big').screenshot({ path: shotPath('exercises-kinks') });
   // pReLU too; identity: one piece, no kinks.
   await pg.locator('select[name=activation]').selectOption('identity');
@@ -158,6 +162,20 @@ test('exercise 5.2: <mlp-convert> trains a sigmoid net, converts it, and the two
   // Hostile attributes fall back.
   await el.evaluate((w) => { w.setAttribute('dataset', '<b>'); w.setAttribute('hidden', '99,99,99'); w.setAttribute('epochs', '1e9'); });
   assert.deepEqual(await el.evaluate((w) => [w.net.layers.join(','), w.target]), ['2,6,6,1', 3000]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('embed.html shows <mlp-convert> and passes on the new attributes', async () => {
+  const { page, errors, context } = await newPage(env.browser);
+  await page.goto(`${env.server.url}web/embed.html?widget=convert&dataset=circle&epochs=30&hidden=3`);
+  await page.waitForFunction(() => document.querySelector('mlp-convert')?.hasAttribute('data-trained'), null, WAIT);
+  assert.deepEqual(await page.locator('mlp-convert').evaluate((w) => [w.net.layers.join(','), w.getAttribute('dataset')]), ['2,3,1', 'circle']);
+  assert.ok(Number(await page.locator('mlp-convert').getAttribute('data-max-diff')) <= 1e-4);
+  await page.goto(`${env.server.url}web/embed.html?widget=collapse&preset=bottleneck`);
+  await page.waitForFunction(() => document.querySelector('mlp-collapse')?.dataset.rank === '1', null, WAIT);
+  await page.goto(`${env.server.url}web/embed.html?widget=activation-plot&functions=swish&finite-difference&fd-step=0.05`);
+  await page.waitForFunction(() => document.querySelector('mlp-activation-plot')?.shadowRoot.querySelector('.fd-line')?.textContent.includes('h = 0.05'), null, WAIT);
   assert.deepEqual(errors, []);
   await context.close();
 });
