@@ -71,8 +71,8 @@ function cached(pg) {
       ? net.linearRegions({ range: [tr.data.range[0], tr.data.range[1]], resolution: k })
       : net.linearRegions({ from: tr.data.range[0], to: tr.data.range[1] });
   } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-    r = { error: e.message };
+    // Shown under the heatmap instead of stopping the playground's drawing.
+    r = { error: String((e && e.message) || e) };
   }
   const ms = performance.now() - t0;
   if (r.breakpoints) {
