@@ -5,11 +5,15 @@
 // Attributes: functions="relu,sigmoid,tanh" (any of relu, prelu, sigmoid,
 // tanh, gelu, swish), derivative (boolean), identity (boolean: the exercise
 // identity tanh(x) + 1 = 2 sigmoid(2x)), layout="overlay|grid", alpha, beta,
-// controls="false" to hide the controls, lang, theme.
+// controls="false" to hide the controls, lang, theme; finite-difference
+// (boolean: exercises 2 and 3, the central difference of the core's f drawn
+// over f′, the largest difference printed, the derivative formulas shown) and
+// fd-step (its h, 0.0001..0.5, default 0.01).
 
 import { MlpElement, h, infoPair } from './base.js';
 import { reflectAttributes, flag } from './props.js';
 import { fitCanvas, Frame, axisColors, cssVar } from './plot.js';
+import { centralDifferences } from './finite-diff.js';
 
 export const FUNCTIONS = ['relu', 'prelu', 'sigmoid', 'tanh', 'gelu', 'swish'];
 export const FN_LABEL = { relu: 'ReLU', prelu: 'pReLU', sigmoid: 'sigmoid', tanh: 'tanh', gelu: 'GELU', swish: 'Swish' };
@@ -17,8 +21,9 @@ const X_LO = -8;
 const X_HI = 8;
 const STEP = 0.02; // 800 points: smooth at any width; the chapter samples every 0.1
 const OVERLAY_Y = [-1.5, 3];
-const VALUE_ATTRS = ['functions', 'layout', 'alpha', 'beta', 'controls'];
-const BOOLEAN_ATTRS = ['derivative', 'identity'];
+const VALUE_ATTRS = ['functions', 'layout', 'alpha', 'beta', 'controls', 'fd-step'];
+const BOOLEAN_ATTRS = ['derivative', 'identity', 'finite-difference'];
+const FD_EVERY = 6; // finite-difference rings at most every 6th grid point (0.12 apart)
 
 function parseFunctions(raw) {
   if (typeof raw !== 'string') return ['relu', 'sigmoid', 'tanh'];
@@ -50,6 +55,8 @@ export class ActivationPlot extends MlpElement {
     this.layoutMode = this.getAttribute('layout') === 'grid' ? 'grid' : 'overlay';
     this.alphaValue = clampNum(this.getAttribute('alpha'), 0, 1, 0.1);
     this.betaValue = clampNum(this.getAttribute('beta'), 0.1, 5, 1);
+    this.showFD = flag(this, 'finite-difference');
+    this.fdH = clampNum(this.getAttribute('fd-step'), 1e-4, 0.5, 0.01);
   }
 
   render(root) {
@@ -66,6 +73,7 @@ export class ActivationPlot extends MlpElement {
       h('div', { class: 'row' },
         h('label', { class: 'switch' }, h('input', { type: 'checkbox', name: 'derivative' }), h('span', { 'data-i18n': 'showDerivative' })),
         h('label', { class: 'switch' }, h('input', { type: 'checkbox', name: 'identity' }), h('span', { 'data-i18n': 'showIdentity' })),
+        h('label', { class: 'switch' }, h('input', { type: 'checkbox', name: 'finite-difference' }), h('span', { 'data-i18n': 'fdToggle' })),
         h('div', { class: 'seg', role: 'radiogroup', 'aria-labelledby': id('layout') },
           h('span', { class: 'group-label', id: id('layout'), 'data-i18n': 'layout' }),
           h('label', {}, h('input', { type: 'radio', name: `${this.uid}-layout`, value: 'overlay' }), h('span', { 'data-i18n': 'overlay' })),
@@ -90,7 +98,11 @@ export class ActivationPlot extends MlpElement {
             h('th', { scope: 'col', 'data-i18n': 'function' }),
             h('th', { scope: 'col' }, 'f(x)'),
             h('th', { scope: 'col' }, 'f′(x)'))), h('tbody', {}))),
-        h('p', { class: 'facts' })));
+        h('p', { class: 'facts' }),
+        h('div', { class: 'fd-box', hidden: true },
+          h('p', { class: 'fd-line' }),
+          h('ul', { class: 'fd-list' }),
+          h('p', { class: 'formula fd-formulas' }))));
     this.syncControls();
     this.wire();
   }
@@ -99,6 +111,7 @@ export class ActivationPlot extends MlpElement {
     for (const cb of this.$$('input[data-fn]')) cb.checked = this.shown.has(cb.value);
     this.$('input[name=derivative]').checked = this.showDerivative;
     this.$('input[name=identity]').checked = this.showIdentity;
+    this.$('input[name=finite-difference]').checked = this.showFD;
     for (const r of this.$$(`input[name=${this.uid}-layout]`)) r.checked = r.value === this.layoutMode;
     this.$('input[name=alpha]').value = String(this.alphaValue);
     this.$('input[name=beta]').value = String(this.betaValue);
@@ -124,6 +137,11 @@ export class ActivationPlot extends MlpElement {
     }
     this.$('input[name=derivative]').addEventListener('change', (e) => {
       this.showDerivative = e.target.checked;
+      this.redraw();
+    });
+    this.$('input[name=finite-difference]').addEventListener('change', (e) => {
+      this.showFD = e.target.checked;
+      this.compute();
       this.redraw();
     });
     this.$('input[name=identity]').addEventListener('change', (e) => {
@@ -197,6 +215,8 @@ export class ActivationPlot extends MlpElement {
     };
     this.curves = { xs, f, d, tanh1, sig2, maxDiff, facts };
     this.dataset.identityMaxDiff = String(maxDiff);
+    // Exercises 2 and 3: f′ against the central difference of the core's f.
+    this.curves.fd = this.showFD ? centralDifferences(this.lab, FUNCTIONS, xs, d, this.fdH, opts) : null;
   }
 
   /** One canvas (overlay) or one per function (grid). */
@@ -294,9 +314,20 @@ export class ActivationPlot extends MlpElement {
     const fr = new Frame(ctx, w, ht, { x: [X_LO, X_HI], y: yr, pad: { l: 34, r: 10, t: 10, b: 22 } });
     canvas._frame = fr;
     fr.axes(ax, { xTicks: w < 360 ? 4 : 8, yTicks: ht < 200 ? 4 : 6 });
+    const derivative = this.showDerivative || this.showFD;
     for (const name of fns) {
       fr.line(xs, f[name], { color: col[name], width: 2.5 });
-      if (this.showDerivative) fr.line(xs, d[name], { color: col[name], width: 2, dash: [6, 4] });
+      if (derivative) fr.line(xs, d[name], { color: col[name], width: 2, dash: [6, 4] });
+    }
+    if (this.curves.fd) {
+      for (const name of fns) {
+        const { fd } = this.curves.fd[name];
+        // a ring about every 9 px (at least every FD_EVERY-th point)
+        const every = Math.max(FD_EVERY, Math.round((xs.length * 9) / Math.max(1, fr.right - fr.left)));
+        for (let i = every >> 1; i < xs.length; i += every) {
+          if (fd[i] >= yr[0] && fd[i] <= yr[1]) fr.dot(xs[i], fd[i], { color: col[name], r: 2.6, hollow: true, bg: ax.bg });
+        }
+      }
     }
     if (this.showIdentity && (panel === 'all' || panel === 'identity')) {
       fr.line(xs, this.curves.tanh1, { color: col.tanh, width: 6, alpha: 0.35 });
@@ -397,6 +428,31 @@ export class ActivationPlot extends MlpElement {
     })];
     if (this.showIdentity) parts.push(this.t('identityLine', { diff: maxDiff.toExponential(1) }));
     this.$('.facts').textContent = parts.join(' ');
+    this.updateFD(col);
+  }
+
+  /** Exercises 2 and 3: the largest |central difference − f′| per shown function, and the formulas. */
+  updateFD(col) {
+    const box = this.$('.fd-box');
+    const fd = this.curves.fd;
+    box.hidden = !fd;
+    if (!fd) return;
+    const shown = FUNCTIONS.filter((n) => this.shown.has(n));
+    this.$('.fd-line').textContent = this.t('fdLine', { h: String(this.fdH) });
+    this.$('.fd-list').replaceChildren(...shown.map((name) => {
+      const sw = h('span', { class: 'swatch', 'aria-hidden': 'true' });
+      sw.style.setProperty('--swatch', col[name]);
+      const { maxDiff, at } = fd[name];
+      return h('li', { 'data-fn': name, 'data-value': String(maxDiff) }, sw,
+        this.t(name === 'relu' || name === 'prelu' ? 'fdItemKink' : 'fdItem', {
+          fn: FN_LABEL[name], diff: maxDiff.toExponential(1), x: this.fmt(at, 2),
+        }));
+    }));
+    const formulas = [];
+    if (this.shown.has('prelu')) formulas.push(this.t('fdPrelu', { alpha: this.fmt(this.alphaValue, 2) }));
+    if (this.shown.has('swish')) formulas.push(this.t('fdSwish', { beta: this.fmt(this.betaValue, 2) }));
+    this.$('.fd-formulas').textContent = formulas.join('   ');
+    this.$('.fd-formulas').hidden = !formulas.length;
   }
 }
 

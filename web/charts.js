@@ -34,7 +34,7 @@ export function drawLossChart(canvas, history, col) {
   }
 }
 
-/** Data points (x, y) and the network's curve over xs. */
+/** Data points (x, y) and the network's curve over xs; returns the plot's Frame. */
 export function drawRegression(canvas, data, idxTrain, idxTest, showTest, xs, ys, col) {
   const { ctx, w, h } = fitCanvas(canvas);
   ctx.clearRect(0, 0, w, h);
@@ -69,6 +69,7 @@ export function drawRegression(canvas, data, idxTrain, idxTest, showTest, xs, ys
     if (showTest) for (const i of idxTest) dot(i, true);
   });
   if (xs) fr.line(xs, ys, { color: col.fg, width: 2.5 });
+  return fr;
 }
 
 /** A tiny curve for one hidden unit of a 1-D network (no axes). */

@@ -12,9 +12,10 @@ import './mlp-lab-widgets.js';
 import { KEYS } from './state.js';
 
 const WIDGETS = {
-  'activation-plot': { tag: 'mlp-activation-plot', attrs: ['functions', 'derivative', 'identity', 'layout', 'alpha', 'beta', 'controls'] },
-  collapse: { tag: 'mlp-collapse', attrs: ['dataset', 'hidden', 'hidden-layers', 'activation', 'seed'] },
+  'activation-plot': { tag: 'mlp-activation-plot', attrs: ['functions', 'derivative', 'identity', 'layout', 'alpha', 'beta', 'controls', 'finite-difference', 'fd-step'] },
+  collapse: { tag: 'mlp-collapse', attrs: ['dataset', 'hidden', 'hidden-layers', 'activation', 'seed', 'preset'] },
   playground: { tag: 'mlp-playground', attrs: [...KEYS, 'hidden-layers', 'autoplay', 'sync-hash'] },
+  convert: { tag: 'mlp-convert', attrs: ['dataset', 'hidden', 'epochs', 'seed'] }, // exercise 5.2
 };
 const COMMON = ['lang', 'theme'];
 const MAX_VALUE = 200;

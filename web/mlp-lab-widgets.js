@@ -3,6 +3,7 @@
 //   <script type="module" src=".../web/mlp-lab-widgets.js"></script>
 //   <mlp-activation-plot functions="relu,sigmoid,tanh" derivative></mlp-activation-plot>
 //   <mlp-collapse></mlp-collapse>
+//   <mlp-convert dataset="xor" hidden="4"></mlp-convert>
 //   <mlp-playground dataset="xor" hidden="4,4" activation="tanh" lang="fr"></mlp-playground>
 //
 // Each element is independent (its own shadow root, network and animation
@@ -13,16 +14,18 @@
 
 import { ActivationPlot } from './activation-plot.js';
 import { CollapsePanel } from './collapse.js';
+import { ConvertPanel } from './convert.js';
 import { Playground } from './playground.js';
 import { getLab } from './lab.js';
 
-export { ActivationPlot, CollapsePanel, Playground };
+export { ActivationPlot, CollapsePanel, ConvertPanel, Playground };
 export { getLab } from './lab.js';
 export { LANGUAGES } from './i18n.js';
 
 const ELEMENTS = {
   'mlp-activation-plot': ActivationPlot,
   'mlp-collapse': CollapsePanel,
+  'mlp-convert': ConvertPanel,
   'mlp-playground': Playground,
 };
 

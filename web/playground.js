@@ -18,6 +18,7 @@ import { icon } from './icons.js';
 import { parseCSV } from './csv.js';
 import { buildColumns, changeUnits, drawUnits, drawLinks, networkView } from './playground-network.js';
 import { drawGrads, drawLegend, drawConfusion } from './playground-panels.js';
+import { regionsControl, syncRegions, noteRegions, drawRegionEdges, drawKinks } from './regions-overlay.js';
 
 const G_OUT = 96; // output heatmap resolution (G x G points), for small networks
 const G_UNIT = 28; // per-unit heatmaps, likewise
@@ -165,6 +166,7 @@ export class Playground extends MlpElement {
           h('strong', { 'data-i18n': 'divergedTitle' }), h('p', { class: 'diverged-text' }),
           h('button', { type: 'button', name: 'fix-lr', class: 'primary' }))),
       h('div', { class: 'legend' }),
+      regionsControl(this),
       h('dl', { class: 'metrics' },
         h('div', {}, h('dt', { 'data-i18n': 'trainLoss' }), h('dd', { class: 'm-train' }, '–')),
         h('div', {}, h('dt', { 'data-i18n': 'testLoss' }), h('dd', { class: 'm-test' }, '–')),
@@ -227,6 +229,7 @@ export class Playground extends MlpElement {
     const regression = this.isRegression();
     const lossSel = this.$('select[name=loss]');
     lossSel.disabled = regression;
+    syncRegions(this);
     this.updateOutputs();
     this.onLocalize();
   }
@@ -583,12 +586,13 @@ export class Playground extends MlpElement {
       const over = this.$('.heat-over');
       const { ctx, w, h: ht } = fitCanvas(over);
       ctx.clearRect(0, 0, w, ht);
+      drawRegionEdges(this, ctx, w, ht, col);
       const colorOf = (l) => [col.c0, col.c1, col.c2][Math.round(l)] || col.fg;
       drawPoints(ctx, w, ht, data.range, data.X, data.y, tr.trainIdx, colorOf, { ring: col.ring });
       if (showTest) drawPoints(ctx, w, ht, data.range, data.X, data.y, tr.testIdx, colorOf, { ring: col.ring, test: true });
     } else {
       const ys = tr.net.forward(this.curveX);
-      drawRegression(this.$('.heat-over'), data, tr.trainIdx, tr.testIdx, showTest, this.curveX, ys, col);
+      drawKinks(this, drawRegression(this.$('.heat-over'), data, tr.trainIdx, tr.testIdx, showTest, this.curveX, ys, col), col);
     }
     drawUnits(this, col);
     drawLinks(this, col);
@@ -651,6 +655,7 @@ export class Playground extends MlpElement {
 
   onLocalize() {
     if (!this.s) return;
+    noteRegions(this);
     this.$('.heat-over')?.setAttribute('aria-label', this.t('outputLabel', { ds: this.t(this.custom ? 'ds_custom' : `ds_${this.s.dataset}`) }));
     const lossSel = this.$('select[name=loss]');
     if (lossSel) {

@@ -33,6 +33,7 @@ export const DEFAULTS = Object.freeze({
   seed: 1,
   speed: '1',
   test: true,
+  regions: false, // exercise 4: the linear regions overlay (regions-overlay.js)
 });
 
 /** Every key a shared link may carry, in the order they are written. */
@@ -123,6 +124,7 @@ export function parseSettings(get, base = DEFAULTS) {
     seed: int(g('seed'), 0, 99999, base.seed),
     speed: oneOf(g('speed'), SPEEDS, base.speed),
     test: bool(g('test'), base.test),
+    regions: bool(g('regions') === 'on' ? 'true' : g('regions') === 'off' ? 'false' : g('regions'), base.regions),
   };
   s.noise = Math.round(s.noise * 100) / 100;
   s.alpha = Math.round(s.alpha * 100) / 100;
