@@ -14,9 +14,10 @@
 import { ActivationPlot } from './activation-plot.js';
 import { CollapsePanel } from './collapse.js';
 import { Playground } from './playground.js';
+import { GraphWidget } from './graph.js';
 import { getLab } from './lab.js';
 
-export { ActivationPlot, CollapsePanel, Playground };
+export { ActivationPlot, CollapsePanel, Playground, GraphWidget };
 export { getLab } from './lab.js';
 export { LANGUAGES } from './i18n.js';
 
@@ -24,6 +25,7 @@ const ELEMENTS = {
   'mlp-activation-plot': ActivationPlot,
   'mlp-collapse': CollapsePanel,
   'mlp-playground': Playground,
+  'mlp-graph': GraphWidget,
 };
 
 if (typeof customElements !== 'undefined') {
