@@ -53,6 +53,10 @@ const EDGES = [['x', 'mul1'], ['W1', 'mul1'], ['mul1', 'z'], ['z', 'phi'], ['phi
 const FORWARD = 7; // stages 0..6 forward; then backward:
 const BACKWARD = [['J', 'L', 's'], ['o'], ['W2'], ['h'], ['z'], ['W1']];
 
+function scrollBehavior() {
+  return globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
+}
+
 function oneOf(v, list, d) {
   return list.includes(v) ? v : d;
 }
@@ -266,6 +270,15 @@ export class GraphWidget extends MlpElement {
     play.setAttribute('aria-pressed', String(!!this.playing));
     play.textContent = this.t(this.playing ? 'pause' : 'play');
     this.$('.graph-eq').replaceChildren(this.equation(stage));
+    // a narrow screen scrolls the graph: keep the stage's nodes in view
+    const box = this.$('.graph-scroll');
+    if (box.scrollWidth > box.clientWidth + 1) {
+      const xs = NODES.filter((n) => current.includes(n.id)).map((n) => n.x);
+      const mid = xs.length ? (Math.min(...xs) + Math.max(...xs)) / 2 : 0;
+      const plane = this.$('.graph-plane');
+      const left = plane.offsetLeft + mid - box.clientWidth / 2;
+      box.scrollTo({ left: Math.max(0, left), behavior: scrollBehavior() });
+    }
   }
 
   /** Arrows: forward ones as they are computed; backward ones (reversed, accent) as the gradient flows. */

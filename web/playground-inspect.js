@@ -308,7 +308,14 @@ function renderUnits(pg, st, list, params) {
   cols.push(h('div', { class: `insp-col loss${stage.kind === 'loss' ? ' current' : ''}`, 'data-col': 'loss' },
     h('div', { class: 'insp-col-head' }, pg.t('inspLoss')),
     lossShown ? h('div', { class: 'chip loss' }, h('span', { class: 'chip-row' }, h('span', { class: 'sym' }, 'L'), numEl(lang, tr.loss, 'num loss'))) : h('p', { class: 'insp-wait' }, '…')));
-  pg.$('.insp-net').replaceChildren(...cols);
+  const box = pg.$('.insp-net');
+  box.replaceChildren(...cols);
+  // a narrow panel scrolls the columns: keep the current one in view
+  const cur = box.querySelector('.insp-col.current');
+  if (cur && box.scrollWidth > box.clientWidth + 1) {
+    const r = cur.getBoundingClientRect(), b = box.getBoundingClientRect();
+    box.scrollLeft += (r.left + r.right) / 2 - (b.left + b.right) / 2;
+  }
 }
 
 /** Mark the network view's units of the current layer (playground-network.js draws them). */
