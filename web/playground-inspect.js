@@ -12,6 +12,7 @@
 
 import { h } from './base.js';
 import { num, numEl, vec, mat, formula, names, stageEquations } from './equations.js';
+import { fitCanvas, cssVar } from './plot.js';
 
 const MAX_NUMBERS = 8; // a layer up to this wide shows every number; wider ones colours (numbers on hover/focus)
 const PLAY_MS = 1100; // one stage per this long while playing
@@ -318,12 +319,87 @@ function renderUnits(pg, st, list, params) {
   }
 }
 
-/** Mark the network view's units of the current layer (playground-network.js draws them). */
+/**
+ * The walk in the network view (playground-network.js draws it): the current
+ * layer's units outlined, each with its number (h forward, ∂L/∂z backward) on
+ * a badge, and backward the layer's ∂L/∂W drawn over its links (blue positive,
+ * orange negative, width by size). Overlays only: the view's own elements are
+ * left as they are.
+ */
 function markNetwork(pg, stage) {
   for (const c of pg.$$('canvas.unit-c.insp-on')) c.classList.remove('insp-on');
-  if (!stage || (stage.kind !== 'fwd' && stage.kind !== 'bwd')) return;
-  for (const c of pg.$$(`canvas[data-layer="${stage.l}"]`)) c.classList.add('insp-on');
-  if (stage.l === pg.trainer.net.layers.length - 2) pg.$('canvas.out-mini')?.classList.add('insp-on');
+  const cols = pg.$('.columns');
+  cols?.querySelector('.insp-badges')?.remove();
+  cols?.querySelector('canvas.insp-links')?.remove();
+  const st = pg._inspect;
+  if (!cols || !st || !stage || (stage.kind !== 'fwd' && stage.kind !== 'bwd')) return;
+  const l = stage.l;
+  const count = st.net.layers.length - 1;
+  const last = l === count - 1;
+  const units = last ? [pg.$('canvas.out-mini')].filter(Boolean) : pg.$$(`canvas[data-layer="${l}"]`);
+  for (const c of units) c.classList.add('insp-on');
+  const values = stage.kind === 'fwd' ? st.trace.h[l] : st.trace.dz[l];
+  const badges = h('div', { class: 'insp-badges', 'aria-hidden': 'true' });
+  const lang = pg.language;
+  const sym = stage.kind === 'fwd' ? (last ? 'ŷ' : 'h') : '∂z';
+  if (last) {
+    const c = units[0];
+    if (c) badges.append(badge(cols, c, `${sym} ${[...values].slice(0, 3).map((v) => num(lang, v)).join(' · ')}${values.length > 3 ? ' …' : ''}`, values[0]));
+  } else if (values.length <= MAX_NUMBERS) {
+    for (const c of units) badges.append(badge(cols, c, num(lang, values[Number(c.dataset.unit)]), values[Number(c.dataset.unit)]));
+  }
+  cols.append(badges);
+  if (stage.kind === 'bwd') drawGradLinks(pg, cols, l, st.trace.dW[l]);
+}
+
+function badge(cols, canvas, text, v) {
+  // in the columns' own coordinates (they scroll), as drawLinks measures them
+  const box = cols.getBoundingClientRect();
+  const r = canvas.getBoundingClientRect();
+  const b = h('span', { class: `insp-badge ${v >= 0 ? 'pos' : 'neg'}` }, text);
+  b.style.setProperty('left', `${(r.left + r.right) / 2 - box.left + cols.scrollLeft}px`);
+  b.style.setProperty('top', `${r.bottom - box.top + cols.scrollTop}px`);
+  return b;
+}
+
+/** ∂L/∂W of weight layer l over its links, with the geometry drawLinks measured. */
+function drawGradLinks(pg, cols, l, dW) {
+  const geom = pg._linkGeom;
+  const links = cols.querySelector('canvas.links');
+  if (!geom || !links) return;
+  const from = geom.layers[l], to = geom.layers[l + 1];
+  if (!from || !to || !to.length) return;
+  const canvas = h('canvas', { class: 'insp-links', 'aria-hidden': 'true' });
+  canvas.style.setProperty('width', links.style.width);
+  canvas.style.setProperty('height', links.style.height);
+  cols.append(canvas);
+  const { ctx, w, h: ht } = fitCanvas(canvas);
+  ctx.clearRect(0, 0, w, ht);
+  const net = pg._inspect.net;
+  const fanOut = net.layers[l + 1];
+  const last = l === net.layers.length - 2;
+  let max = 1e-12;
+  for (const v of dW) max = Math.max(max, Math.abs(v));
+  const c0 = cssVar(pg, '--c0', '#f08c00'), c1 = cssVar(pg, '--c1', '#1c7ed6');
+  ctx.lineCap = 'round';
+  ctx.setLineDash([5, 3]);
+  for (let i = 0; i < from.length; i++) {
+    for (let j = 0; j < (last ? fanOut : to.length); j++) {
+      const v = dW[i * fanOut + j];
+      const a = from[i], b = last ? to[0] : to[j];
+      const dy = last && fanOut > 1 ? (j - (fanOut - 1) / 2) * 6 : 0;
+      const mag = Math.abs(v) / max;
+      ctx.strokeStyle = v >= 0 ? c1 : c0;
+      ctx.globalAlpha = 0.35 + 0.65 * mag;
+      ctx.lineWidth = 1 + 5 * mag;
+      const x0 = a.r + 2, x1 = b.l - 2, mx = (x0 + x1) / 2;
+      ctx.beginPath();
+      ctx.moveTo(x0, a.y);
+      ctx.bezierCurveTo(mx, a.y, mx, b.y + dy, x1, b.y + dy);
+      ctx.stroke();
+    }
+  }
+  ctx.globalAlpha = 1;
 }
 
 /** The playground drew (trained, resized, relabelled): keep the panel on the same example. */
