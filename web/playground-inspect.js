@@ -39,7 +39,7 @@ export function inspectView(pg) {
     h('p', { class: 'insp-example' }),
     h('div', { class: 'insp-walk' },
       btn('insp-back', 'inspBack'),
-      h('button', { type: 'button', name: 'insp-play', 'aria-pressed': 'false', 'data-i18n': 'play' }),
+      h('button', { type: 'button', name: 'insp-play', 'aria-pressed': 'false', 'data-i18n': 'play', 'data-i18n-label': 'inspPlayLabel' }),
       h('button', { type: 'button', name: 'insp-step', class: 'primary', 'data-i18n': 'inspNext' }),
       h('span', { class: 'insp-count' })),
     h('p', { class: 'insp-stage', 'aria-live': 'polite' }),
@@ -78,6 +78,12 @@ export function inspectView(pg) {
   on('[name=insp-step]', 'click', () => go(pg, +1));
   on('[name=insp-play]', 'click', () => togglePlay(pg));
   on('[name=insp-apply]', 'click', () => applyUpdate(pg));
+  panel.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && pg._inspect) {
+      e.preventDefault();
+      close(pg, { focus: true });
+    }
+  });
   return h('div', { class: 'inspect-box' }, open, panel);
 }
 

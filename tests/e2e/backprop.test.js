@@ -124,8 +124,16 @@ test('inspectPoint shows net.trace of that example, stage by stage, forward then
   // Back goes one stage back
   await pg.locator('button[name=insp-back]').click();
   assert.equal((await pg.evaluate(panelState)).count, 'Stage 7 of 8');
-  // The network view marks the current layer's units
-  assert.ok(await pg.evaluate((el) => el.shadowRoot.querySelectorAll('canvas.unit-c.insp-on').length > 0));
+  // The network view marks the current layer's units (stage 7: backward, hidden layer 2) with their ∂L/∂z
+  const view = await pg.evaluate((el) => ({
+    on: el.shadowRoot.querySelectorAll('canvas.unit-c.insp-on').length,
+    badges: [...el.shadowRoot.querySelectorAll('.columns .insp-badge')].map((b) => b.textContent),
+    links: !!el.shadowRoot.querySelector('.columns canvas.insp-links'),
+  }));
+  assert.equal(view.on, 2);
+  assert.equal(view.badges.length, 2);
+  view.badges.forEach((text, j) => close(parseShown(text), want.dz[1][j], `badge ${j}`));
+  assert.ok(view.links, 'backward: ∂L/∂W over the links');
   // another example, from the test set, by the picker
   await pg.locator('select[name=insp-set]').selectOption('test');
   const wantTest = await pg.evaluate(traceInPage, { set: 'test', index: 0 });
@@ -229,9 +237,8 @@ test('the keyboard opens the panel, picks an example, steps the walk; wide layer
   const said = await pg.locator('.insp-focus').textContent();
   const zText = said.match(/z (\S+),/)[1];
   assert.ok(Math.abs(parseShown(zText) - want.z[0][2]) <= 5e-3 * Math.abs(want.z[0][2]) + 1e-6, `${said} vs ${want.z[0][2]}`);
-  // close with the keyboard: focus returns to the open button
-  await pg.locator('button[name=insp-close]').focus();
-  await page.keyboard.press('Enter');
+  // close with the keyboard (Escape anywhere in the panel): focus returns to the open button
+  await page.keyboard.press('Escape');
   assert.ok(await pg.locator('.inspect').isHidden());
   assert.equal(await pg.evaluate((el) => el.shadowRoot.activeElement?.name), 'inspect');
   assert.equal(await pg.evaluate((el) => el.inspected), null);
@@ -273,6 +280,17 @@ test('the graph section shows finite numbers, forward then backward, in all six 
   assert.equal(check.L[0], check.L[1]);
   assert.equal(check.o[0], check.o[1]);
   assert.ok(check.finite);
+  // attributes are parsed defensively: anything odd gives the default
+  const attrs = await g.evaluate(async (el) => {
+    const out = [];
+    for (const [k, v] of [['l2', 'abc'], ['l2', '5'], ['l2', '0'], ['activation', '<b>x</b>'], ['activation', 'relu'], ['seed', '-3'], ['seed', '7']]) {
+      el.setAttribute(k, v);
+      out.push([k, v, el.values.lambda, el.net.config.activation, el.net.config.seed, [...el.shadowRoot.querySelectorAll('.gnode .num')].every((n) => Number.isFinite(Number(n.dataset.v)))]);
+    }
+    return out;
+  });
+  assert.deepEqual(attrs.map((a) => a.slice(2)), [
+    [0.01, 'tanh', 1, true], [1, 'tanh', 1, true], [0, 'tanh', 1, true], [0, 'tanh', 1, true], [0, 'relu', 1, true], [0, 'relu', 1, true], [0, 'relu', 7, true]]);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -252,5 +252,6 @@ export default {
   graphB5: 'Rückwärts: ∂J/∂W⁽¹⁾ = xᵀ ∂J/∂z + λW⁽¹⁾. Das sind die Gradienten, die ein Schritt des Gradientenabstiegs verwendet.',
   secBpTitle: 'Vorwärts- und Rückwärtspropagation',
   secBpText: 'Training braucht den Gradienten des Verlusts nach jedem Gewicht. Die Vorwärtspropagation berechnet und speichert die Werte Schicht für Schicht; die Rückwärtspropagation wendet dann die Kettenregel von der Ausgabe zurück zur Eingabe an und nutzt diese Werte wieder. Geh es unten für ein Beispiel Schritt für Schritt durch, und nutze im Spielplatz „Ein Beispiel untersuchen“, um dasselbe in dem Netz zu tun, das du trainierst.',
+  inspPlayLabel: 'Die Schritte nacheinander abspielen',
   // ---- end of one training step ----
 };

@@ -252,5 +252,6 @@ export default {
   graphB5: 'En arrière : ∂J/∂W⁽¹⁾ = xᵀ ∂J/∂z + λW⁽¹⁾. Ce sont les gradients qu’utilise un pas de descente de gradient.',
   secBpTitle: 'Propagation avant et rétropropagation',
   secBpText: 'L’entraînement a besoin du gradient de la perte par rapport à chaque poids. La propagation avant calcule et garde les valeurs couche par couche ; la rétropropagation applique ensuite la règle de dérivation en chaîne de la sortie vers l’entrée en réutilisant ces valeurs. Parcourez-la pas à pas pour un exemple ci-dessous, et dans le terrain de jeu, « Examiner un exemple » fait de même dans le réseau que vous entraînez.',
+  inspPlayLabel: 'Dérouler les étapes l’une après l’autre',
   // ---- end of one training step ----
 };

@@ -252,5 +252,6 @@ export default {
   graphB5: 'Ngược: ∂J/∂W⁽¹⁾ = xᵀ ∂J/∂z + λW⁽¹⁾. Đây là các gradient mà một bước hạ gradient sử dụng.',
   secBpTitle: 'Lan truyền xuôi và lan truyền ngược',
   secBpText: 'Huấn luyện cần gradient của mất mát theo từng trọng số. Lan truyền xuôi tính và lưu các giá trị từng tầng một; lan truyền ngược sau đó áp dụng quy tắc dây chuyền từ đầu ra về đầu vào, dùng lại các giá trị đó. Hãy đi qua từng bước với một ví dụ bên dưới, và trong sân chơi, “Xem kỹ một ví dụ” làm điều tương tự trong mạng bạn đang huấn luyện.',
+  inspPlayLabel: 'Lần lượt chạy các bước',
   // ---- end of one training step ----
 };
