@@ -115,7 +115,7 @@ export class GraphWidget extends MlpElement {
         h('span', { class: 'graph-count' })),
       h('p', { class: 'graph-stage', 'aria-live': 'polite' }),
       h('div', { class: 'graph-scroll', tabindex: '0', role: 'group', 'data-i18n-label': 'graphTitle' }, plane),
-      h('div', { class: 'graph-eq' }),
+      h('div', { class: 'graph-eq', role: 'group', tabindex: '0', 'data-i18n-label': 'inspEqLabel' }),
       h('p', { class: 'graph-note', 'data-i18n': 'graphNote' })));
     this.$('select[name=activation]').value = this.act;
     this.$('select[name=activation]').addEventListener('change', (e) => {

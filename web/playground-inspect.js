@@ -44,13 +44,13 @@ export function inspectView(pg) {
       h('span', { class: 'insp-count' })),
     h('p', { class: 'insp-stage', 'aria-live': 'polite' }),
     h('div', { class: 'insp-body' },
-      h('div', { class: 'insp-net', role: 'group', 'data-i18n-label': 'inspNetLabel' }),
-      h('div', { class: 'insp-eq' })),
+      h('div', { class: 'insp-net', role: 'group', tabindex: '0', 'data-i18n-label': 'inspNetLabel' }),
+      h('div', { class: 'insp-eq', role: 'group', tabindex: '0', 'data-i18n-label': 'inspEqLabel' })),
     h('p', { class: 'insp-focus', 'aria-live': 'polite' }),
     h('div', { class: 'insp-apply' },
       h('button', { type: 'button', name: 'insp-apply' }),
       h('p', { class: 'insp-apply-note' }),
-      h('div', { class: 'insp-result', 'aria-live': 'polite' })));
+      h('div', { class: 'insp-result', role: 'group', tabindex: '0', 'aria-live': 'polite', 'data-i18n-label': 'inspResultLabel' })));
   const open = h('button', { type: 'button', name: 'inspect', class: 'insp-open', 'aria-controls': id, 'aria-expanded': 'false', 'data-i18n': 'inspOpen' });
   const on = (sel, ev, fn) => panel.querySelector(sel).addEventListener(ev, fn);
   open.addEventListener('click', () => {
@@ -265,7 +265,7 @@ function renderUnits(pg, st, list, params) {
   };
   const chip = (label, rowsOf, color, small, current) => {
     const el = h('div', { class: `chip${small ? ' small' : ''}${current ? ' current' : ''}`, tabindex: small ? '0' : null });
-    const mix = Math.round(60 * Math.min(1, Math.abs(color.v) / color.m));
+    const mix = Math.round(45 * Math.min(1, Math.abs(color.v) / color.m));
     el.classList.add(color.v >= 0 ? 'pos' : 'neg');
     el.style.setProperty('--mix', `${mix}%`);
     const lines = rowsOf.map(([sym, v]) => h('span', { class: 'chip-row' }, h('span', { class: 'sym' }, sym), numEl(lang, v)));

@@ -253,5 +253,7 @@ export default {
   secBpTitle: 'Vorwärts- und Rückwärtspropagation',
   secBpText: 'Training braucht den Gradienten des Verlusts nach jedem Gewicht. Die Vorwärtspropagation berechnet und speichert die Werte Schicht für Schicht; die Rückwärtspropagation wendet dann die Kettenregel von der Ausgabe zurück zur Eingabe an und nutzt diese Werte wieder. Geh es unten für ein Beispiel Schritt für Schritt durch, und nutze im Spielplatz „Ein Beispiel untersuchen“, um dasselbe in dem Netz zu tun, das du trainierst.',
   inspPlayLabel: 'Die Schritte nacheinander abspielen',
+  inspEqLabel: 'Die Formeln mit den Zahlen dieses Beispiels',
+  inspResultLabel: 'Die Aktualisierung und der neue Verlust des Beispiels',
   // ---- end of one training step ----
 };

@@ -258,5 +258,7 @@ export default {
   secBpTitle: 'Forward and backward propagation',
   secBpText: 'Training needs the gradient of the loss with respect to every weight. Forward propagation computes and stores the values layer by layer; backpropagation then applies the chain rule from the output back to the input, reusing those values. Step through it for one example below, and in the playground use “Inspect one example” to do the same in the network you are training.',
   inspPlayLabel: 'Play the stages one after another',
+  inspEqLabel: 'The formulas with this example’s numbers',
+  inspResultLabel: 'The update and the example’s new loss',
   // ---- end of one training step ----
 };

@@ -253,5 +253,7 @@ export default {
   secBpTitle: 'Propagation avant et rétropropagation',
   secBpText: 'L’entraînement a besoin du gradient de la perte par rapport à chaque poids. La propagation avant calcule et garde les valeurs couche par couche ; la rétropropagation applique ensuite la règle de dérivation en chaîne de la sortie vers l’entrée en réutilisant ces valeurs. Parcourez-la pas à pas pour un exemple ci-dessous, et dans le terrain de jeu, « Examiner un exemple » fait de même dans le réseau que vous entraînez.',
   inspPlayLabel: 'Dérouler les étapes l’une après l’autre',
+  inspEqLabel: 'Les formules avec les nombres de cet exemple',
+  inspResultLabel: 'La mise à jour et la nouvelle perte de l’exemple',
   // ---- end of one training step ----
 };

@@ -253,5 +253,7 @@ export default {
   secBpTitle: 'Lan truyền xuôi và lan truyền ngược',
   secBpText: 'Huấn luyện cần gradient của mất mát theo từng trọng số. Lan truyền xuôi tính và lưu các giá trị từng tầng một; lan truyền ngược sau đó áp dụng quy tắc dây chuyền từ đầu ra về đầu vào, dùng lại các giá trị đó. Hãy đi qua từng bước với một ví dụ bên dưới, và trong sân chơi, “Xem kỹ một ví dụ” làm điều tương tự trong mạng bạn đang huấn luyện.',
   inspPlayLabel: 'Lần lượt chạy các bước',
+  inspEqLabel: 'Các công thức với số của ví dụ này',
+  inspResultLabel: 'Bản cập nhật và mất mát mới của ví dụ',
   // ---- end of one training step ----
 };

@@ -253,5 +253,7 @@ export default {
   secBpTitle: '前向传播与反向传播',
   secBpText: '训练需要损失对每个权重的梯度。前向传播逐层计算并保存各个值；反向传播随后从输出到输入应用链式法则，并重复使用这些值。在下面用一个样本一步一步地走一遍；在游乐场中，“查看一个样本”会在你正在训练的网络里做同样的事。',
   inspPlayLabel: '依次播放各个步骤',
+  inspEqLabel: '代入这个样本数值的公式',
+  inspResultLabel: '这次更新与样本的新损失',
   // ---- end of one training step ----
 };
