@@ -298,6 +298,8 @@ function renderUnits(pg, st, list, params) {
       col.append(h('p', { class: 'insp-wait' }, '…'));
     } else {
       const hs = scale(tr.h[l]), ds = scale(tr.dz[l]);
+      const into = small ? h('div', { class: 'chip-grid' }) : col;
+      if (small) col.append(into);
       for (let j = 0; j < width; j++) {
         const r = [['z', tr.z[l][j]], [last ? 'ŷ' : 'h', tr.h[l][j]]];
         if (shownB) r.push(['∂L/∂z', tr.dz[l][j]]);
@@ -306,7 +308,7 @@ function renderUnits(pg, st, list, params) {
         const c = chip(label, r, color, small, current);
         c.dataset.layer = String(l);
         c.dataset.unit = String(j);
-        col.append(c);
+        into.append(c);
       }
     }
     cols.push(col);
