@@ -102,7 +102,8 @@ const DZ_FORMULA = {
 };
 
 /**
- * The equations of one stage as elements. ctx: { lang, t, net, trace, params, stage, x, y, act }
+ * The equations of one stage as elements. ctx: { lang, t, net, trace, params, stage, y, act, dH }
+ * (dH: ∂L/∂H per hidden layer, from the core, see playground-inspect.js)
  * with stage { kind: 'input' | 'fwd' | 'loss' | 'bwd', l }.
  */
 export function stageEquations(ctx) {
@@ -144,6 +145,7 @@ export function stageEquations(ctx) {
       out.push(formula(`∂L/∂${n.out} = ∂L/∂${up.z} ${up.W}ᵀ,  ${dName} = ∂L/∂${n.out} ⊙ φ′(${n.z})`));
       out.push(line(`∂L/∂${up.z} = `, vec(lang, trace.dz[l + 1], { name: 'dzUp' })));
       out.push(line(`${up.W}ᵀ: `, mat(lang, params.W[l + 1], layers[l + 1], layers[l + 2], { name: 'Wup' })));
+      out.push(line(`∂L/∂${n.out} = `, vec(lang, ctx.dH[l], { name: 'dH' })));
     }
     out.push(line(`${dName} = `, vec(lang, trace.dz[l], { name: 'dz' })));
     out.push(formula(`∂L/∂${n.W} = ${n.input}ᵀ ${dName},  ∂L/∂${n.b} = ${dName}`));

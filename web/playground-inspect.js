@@ -233,9 +233,10 @@ export function renderInspect(pg) {
   play.setAttribute('aria-pressed', String(!!st.playing));
   play.textContent = pg.t(st.playing ? 'pause' : 'play');
   const params = net.params();
-  renderUnits(pg, st, list, params);
+  const dH = hiddenGrads(pg, st, params);
+  renderUnits(pg, st, list, params, dH);
   const act = PHI[net.config.activation] || net.config.activation;
-  pg.$('.insp-eq').replaceChildren(...stageEquations({ lang, t: (k, v) => pg.t(k, v), net, trace: st.trace, params, stage, y: st.y, act }));
+  pg.$('.insp-eq').replaceChildren(...stageEquations({ lang, t: (k, v) => pg.t(k, v), net, trace: st.trace, params, stage, y: st.y, act, dH }));
   const apply = pg.$('button[name=insp-apply]');
   apply.textContent = pg.t('inspApply', { lr: String(pg.s.lr) });
   const notes = [pg.t('inspApplyNote')];
@@ -246,8 +247,36 @@ export function renderInspect(pg) {
   markNetwork(pg, stage);
 }
 
+
+/**
+ * ∂L/∂H of each hidden layer l, = ∂L/∂Z⁽ˡ⁺¹⁾ W⁽ˡ⁺¹⁾ᵀ: trace reports ∂L/∂z only, so the
+ * product is taken by the core's own dense forward, on a one-layer identity
+ * network whose W is W⁽ˡ⁺¹⁾ transposed (a rearrangement, no arithmetic here)
+ * and b = 0. Memoised per trace.
+ */
+function hiddenGrads(pg, st, params) {
+  if (st.dHFor === st.trace) return st.dH;
+  const layers = st.net.layers;
+  const dH = [];
+  for (let l = 0; l + 2 < layers.length; l++) {
+    const rows = layers[l + 1], cols = layers[l + 2]; // W[l+1]: rows x cols
+    const Wt = new Float32Array(rows * cols);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) Wt[j * rows + i] = params.W[l + 1][i * cols + j];
+    const aux = pg.lab.mlp({ layers: [cols, rows], output: 'identity', loss: 'mse' });
+    try {
+      aux.setParams({ W: [Wt], b: [new Float32Array(rows)] });
+      dH.push(aux.forward(st.trace.dz[l + 1]));
+    } finally {
+      aux.free();
+    }
+  }
+  st.dH = dH;
+  st.dHFor = st.trace;
+  return dH;
+}
+
 /** The walk drawn as columns of unit chips: x, each layer, the loss. */
-function renderUnits(pg, st, list, params) {
+function renderUnits(pg, st, list, params, dH) {
   const lang = pg.language;
   const net = st.net;
   const tr = st.trace;
@@ -302,6 +331,7 @@ function renderUnits(pg, st, list, params) {
       if (small) col.append(into);
       for (let j = 0; j < width; j++) {
         const r = [['z', tr.z[l][j]], [last ? 'ŷ' : 'h', tr.h[l][j]]];
+        if (shownB && !last) r.push(['∂L/∂h', dH[l][j]]);
         if (shownB) r.push(['∂L/∂z', tr.dz[l][j]]);
         const color = shownB ? { v: tr.dz[l][j], m: ds } : { v: tr.h[l][j], m: hs };
         const label = last ? pg.t('inspOutUnit', { j: j + 1 }) : pg.t('unitLabel', { l: String(l + 1), j: j + 1 });
@@ -495,7 +525,3 @@ export function inspected(pg) {
   return pg._inspect ? pg._inspect.trace : null;
 }
 
-/** Language changed: re-render the panel's own texts. */
-export function localizeInspect(pg) {
-  if (pg._inspect) renderInspect(pg);
-}

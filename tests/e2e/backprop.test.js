@@ -41,7 +41,7 @@ function panelState(pg) {
     stage: pg.dataset.inspectStage, live: root.querySelector('.insp-stage').textContent,
     count: root.querySelector('.insp-count').textContent, chips,
     loss: loss ? { v: Number(loss.dataset.v), text: loss.textContent } : null,
-    eq: { z: vecOf('z'), h: vecOf('h'), dz: vecOf('dz'), dW: vecOf('dW') },
+    eq: { z: vecOf('z'), h: vecOf('h'), dz: vecOf('dz'), dW: vecOf('dW'), dH: vecOf('dH') },
     nextDisabled: root.querySelector('button[name=insp-step]').disabled,
   };
 }
@@ -53,7 +53,7 @@ function traceInPage(pg, { set, index }) {
   const qy = part.Y.length / part.n;
   const t = pg.net.trace(part.X.slice(index * d, (index + 1) * d), part.Y.slice(index * qy, (index + 1) * qy));
   const arr = (a) => a.map((v) => Array.from(v));
-  return { loss: t.loss, input: Array.from(t.input), z: arr(t.z), h: arr(t.h), dz: arr(t.dz), dW: arr(t.dW), layers: [...pg.net.layers] };
+  return { loss: t.loss, input: Array.from(t.input), z: arr(t.z), h: arr(t.h), dz: arr(t.dz), dW: arr(t.dW), W: arr(pg.net.params().W), layers: [...pg.net.layers] };
 }
 
 const close = (shown, want, what) => {
@@ -95,6 +95,14 @@ test('inspectPoint shows net.trace of that example, stage by stage, forward then
       assert.equal(hRow.v, want.h[c.l][c.j], `h of layer ${c.l} unit ${c.j}`);
       close(parseShown(zRow.text), zRow.v, `z text ${c.l}.${c.j}`);
       close(parseShown(hRow.text), hRow.v, `h text ${c.l}.${c.j}`);
+      const hRowB = c.rows.find((r) => r.sym === '∂L/∂h');
+      if (hRowB) {
+        // ∂L/∂h = Σ_k ∂L/∂z⁽ˡ⁺¹⁾_k W⁽ˡ⁺¹⁾[j][k] (the product the core took), to float32 rounding
+        const fo = want.layers[c.l + 2];
+        let sum = 0;
+        for (let k2 = 0; k2 < fo; k2++) sum += want.dz[c.l + 1][k2] * want.W[c.l + 1][c.j * fo + k2];
+        assert.ok(Math.abs(hRowB.v - sum) <= 1e-5 * (1 + Math.abs(sum)), `∂L/∂h of layer ${c.l} unit ${c.j}: ${hRowB.v} vs ${sum}`);
+      }
       const dRow = c.rows.find((r) => r.sym === '∂L/∂z');
       if (dRow) {
         assert.equal(dRow.v, want.dz[c.l][c.j], `dz of layer ${c.l} unit ${c.j}`);
@@ -119,9 +127,11 @@ test('inspectPoint shows net.trace of that example, stage by stage, forward then
   }
   assert.deepEqual(kinds, ['input', 'fwd', 'fwd', 'fwd', 'loss', 'bwd', 'bwd', 'bwd']);
   assert.equal(lives.size, kinds.length, 'each stage tells itself in the live region');
-  // at the end every unit shows z, h and ∂L/∂z: 3 + 2 + 1 units
+  // at the end every unit shows z, h and ∂L/∂z (hidden units also ∂L/∂h): 3 + 2 + 1 units
   assert.equal(st.chips.length, 6);
-  assert.ok(st.chips.every((c) => c.rows.length === 3));
+  assert.deepEqual(st.chips.map((c) => c.rows.length), [4, 4, 4, 4, 4, 3]);
+  // the last stage's formula: ∂L/∂H⁽¹⁾ as the chips of layer 0 show it
+  assert.deepEqual(st.eq.dH, st.chips.filter((c) => c.l === 0).map((c) => c.rows.find((r) => r.sym === '∂L/∂h').v));
   // Back goes one stage back
   await pg.locator('button[name=insp-back]').click();
   assert.equal((await pg.evaluate(panelState)).count, 'Stage 7 of 8');
