@@ -144,12 +144,12 @@ export function stageEquations(ctx) {
       const up = names(l + 1, count);
       out.push(formula(`∂L/∂${n.out} = ∂L/∂${up.z} ${up.W}ᵀ,  ${dName} = ∂L/∂${n.out} ⊙ φ′(${n.z})`));
       out.push(line(`∂L/∂${up.z} = `, vec(lang, trace.dz[l + 1], { name: 'dzUp' })));
-      out.push(line(`${up.W}ᵀ: `, mat(lang, params.W[l + 1], layers[l + 1], layers[l + 2], { name: 'Wup' })));
+      out.push(line(`${up.W} = `, mat(lang, params.W[l + 1], layers[l + 1], layers[l + 2], { name: 'Wup' })));
       out.push(line(`∂L/∂${n.out} = `, vec(lang, ctx.dH[l], { name: 'dH' })));
     }
     out.push(line(`${dName} = `, vec(lang, trace.dz[l], { name: 'dz' })));
     out.push(formula(`∂L/∂${n.W} = ${n.input}ᵀ ${dName},  ∂L/∂${n.b} = ${dName}`));
-    out.push(line(`${n.input}ᵀ: `, vec(lang, prev(l), { name: 'in' })));
+    out.push(line(`${n.input} = `, vec(lang, prev(l), { name: 'in' })));
     out.push(line(`∂L/∂${n.W} = `, mat(lang, trace.dW[l], layers[l], layers[l + 1], { name: 'dW' })));
     out.push(line(`∂L/∂${n.b} = `, vec(lang, trace.db[l], { name: 'db' })));
   }
