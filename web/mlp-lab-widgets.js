@@ -16,9 +16,10 @@ import { ActivationPlot } from './activation-plot.js';
 import { CollapsePanel } from './collapse.js';
 import { ConvertPanel } from './convert.js';
 import { Playground } from './playground.js';
+import { GraphWidget } from './graph.js';
 import { getLab } from './lab.js';
 
-export { ActivationPlot, CollapsePanel, ConvertPanel, Playground };
+export { ActivationPlot, CollapsePanel, ConvertPanel, Playground, GraphWidget };
 export { getLab } from './lab.js';
 export { LANGUAGES } from './i18n.js';
 
@@ -27,6 +28,7 @@ const ELEMENTS = {
   'mlp-collapse': CollapsePanel,
   'mlp-convert': ConvertPanel,
   'mlp-playground': Playground,
+  'mlp-graph': GraphWidget,
 };
 
 if (typeof customElements !== 'undefined') {

@@ -6,7 +6,7 @@ import './mlp-lab-widgets.js';
 import { getLab } from './lab.js';
 import { LANGUAGES, resolveLang, translate } from './i18n.js';
 
-const WIDGETS = 'mlp-activation-plot, mlp-collapse, mlp-convert, mlp-playground';
+const WIDGETS = 'mlp-activation-plot, mlp-collapse, mlp-convert, mlp-playground, mlp-graph';
 const store = {
   get(k) {
     try { return localStorage.getItem(k); } catch { return null; }

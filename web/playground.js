@@ -19,6 +19,7 @@ import { parseCSV } from './csv.js';
 import { buildColumns, changeUnits, drawUnits, drawLinks, networkView } from './playground-network.js';
 import { drawGrads, drawLegend, drawConfusion } from './playground-panels.js';
 import { regionsControl, syncRegions, noteRegions, drawRegionEdges, drawKinks } from './regions-overlay.js';
+import { inspectView, inspectPoint, inspected, drawInspect } from './playground-inspect.js';
 
 const G_OUT = 96; // output heatmap resolution (G x G points), for small networks
 const G_UNIT = 28; // per-unit heatmaps, likewise
@@ -142,6 +143,7 @@ export class Playground extends MlpElement {
           h('span', { class: 'layer-count' }))),
       netExplain,
       networkView(this),
+      inspectView(this),
       h('div', { class: 'charts' },
         h('div', { class: 'chart' },
           h('div', { class: 'section-head small' }, h('h5', { 'data-i18n': 'lossCurves' }), lossInfo),
@@ -552,6 +554,16 @@ export class Playground extends MlpElement {
     changeUnits(this, l, delta);
   }
 
+  /** Open "Inspect one example" on row `index` of the train or test set (pauses training). */
+  inspectPoint(spec) {
+    return inspectPoint(this, spec);
+  }
+
+  /** The trace the inspect panel shows (net.trace of that example), or null. */
+  get inspected() {
+    return inspected(this);
+  }
+
   redraw() {
     this._inputsDrawn = false;
     this.requestDraw();
@@ -596,6 +608,7 @@ export class Playground extends MlpElement {
     }
     drawUnits(this, col);
     drawLinks(this, col);
+    drawInspect(this);
     drawLossChart(this.$('.loss-chart'), tr.history, col);
     drawGrads(this);
     drawLegend(this, col);
