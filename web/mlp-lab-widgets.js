@@ -13,10 +13,12 @@
 
 import { ActivationPlot } from './activation-plot.js';
 import { CollapsePanel } from './collapse.js';
+import { BatchNormPanel } from './batch-norm.js';
 import { Playground } from './playground.js';
 import { getLab } from './lab.js';
 
 export { ActivationPlot, CollapsePanel, Playground };
+export { BatchNormPanel };
 export { getLab } from './lab.js';
 export { LANGUAGES } from './i18n.js';
 
@@ -24,6 +26,7 @@ const ELEMENTS = {
   'mlp-activation-plot': ActivationPlot,
   'mlp-collapse': CollapsePanel,
   'mlp-playground': Playground,
+  'mlp-batch-norm': BatchNormPanel,
 };
 
 if (typeof customElements !== 'undefined') {

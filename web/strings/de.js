@@ -197,6 +197,24 @@ export default {
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----
+  secBnTitle: 'Übung 6 · Eine Nichtlinearität über den Minibatch',
+  secBnText: 'Die sechste Übung des Kapitels fragt, was eine Nichtlinearität anrichtet, die auf einem ganzen Minibatch zugleich arbeitet, etwa die Batch-Normalisierung. Unten normalisiert die verdeckte Schicht jede Einheit mit Mittelwert und Varianz des aktuellen Minibatches und wendet dann ReLU an. Die Gewichte ändern sich nie: nur die anderen Beispiele im Batch.',
+  bnTitle: 'Batch-Normalisierung: ein Punkt, viele Ausgaben',
+  bnExplain: 'Das Netz ist 2 → 4 → 1 mit festen zufälligen Gewichten. Seine verdeckte Schicht berechnet z = xW₁ + b₁, dann für jede Einheit ẑ = (z − Batch-Mittelwert) / √(Batch-Varianz + 10⁻⁵), dann ReLU, dann die Sigmoid-Ausgabe. Der Punkt x (das umkreiste Kreuz; klicken Sie in die Grafik, um ihn zu verschieben) kommt in drei Minibatches mit anderen Punkten, allein und in den ganzen Datensatz. Die Tabelle zeigt Mittelwert und Varianz von Einheit 1 im Batch, das normalisierte ẑ₁ von x und die Ausgabe für x, alles vom WebAssembly-Kern berechnet.',
+  bnBatchSize: 'Batchgröße',
+  bnNewBatches: 'Neue Batches',
+  bnPlotLabel: 'Der Datensatz, drei farbige Minibatches und der Punkt x',
+  bnPlotCaption: 'Grau: der Datensatz. Farben: die übrigen Mitglieder der Batches A, B und C. Klicken verschiebt x.',
+  bnColBatch: 'x ist in',
+  bnColMean: 'Mittelwert von z₁',
+  bnColVar: 'Varianz von z₁',
+  bnColNorm: 'ẑ₁ von x',
+  bnColOut: 'Ausgabe für x',
+  bnRowBatch: 'Batch {name} ({n} Punkte)',
+  bnRowAlone: 'einem Batch der Größe 1',
+  bnRowAll: 'allen {n} Punkten',
+  bnVerdict: 'Dasselbe x = ({x1}, {x2}) mit denselben Gewichten ergibt Ausgaben von {lo} bis {hi}, je nachdem, mit wem es im Batch ist. Allein bekommt x {alone}: Ein Batch der Größe 1 hat Varianz 0, also ist jedes ẑ gleich 0 und jede Eingabe bekommt dieselbe Ausgabe.',
+  bnWhy: 'Warum das ein Problem ist: Eine Vorhersage sollte vom Beispiel abhängen, nicht davon, welche anderen Beispiele zufällig im selben Minibatch sind. Das Training wird verrauscht, die Ergebnisse hängen von der Batchgröße ab, und beim Testen, wo Beispiele oft einzeln kommen, sind die Batch-Statistiken sinnlos (ein einzelnes Beispiel hat keine Varianz). Deshalb führt die Batch-Normalisierung während des Trainings gleitende Mittelwerte von Mittelwert und Varianz mit und verwendet bei der Vorhersage diese festen Werte; ein Netz verhält sich daher im Trainings- und im Auswertungsmodus verschieden.',
   // ---- end of exercises, part 2 ----
 
   // ---- one training step (issue 13) ----

@@ -202,6 +202,24 @@ export default {
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----
+  secBnTitle: 'Exercise 6 · A nonlinearity over the minibatch',
+  secBnText: 'The chapter’s sixth exercise asks what goes wrong with a nonlinearity that works on a whole minibatch at a time, such as batch normalisation. Below, the hidden layer normalises each unit by the mean and variance of the current minibatch, then applies ReLU. The weights never change: only the other examples in the batch do.',
+  bnTitle: 'Batch normalisation: one point, many outputs',
+  bnExplain: 'The network is 2 → 4 → 1 with fixed random weights. Its hidden layer computes z = xW₁ + b₁, then ẑ = (z − batch mean) / √(batch variance + 10⁻⁵) for each unit, then ReLU, then the sigmoid output. The point x (the ringed cross; click the plot to move it) is put into three minibatches of other points, alone, and into the whole data set. The table shows unit 1’s batch mean and variance, x’s normalised ẑ₁ and x’s output, all computed by the WebAssembly core.',
+  bnBatchSize: 'Batch size',
+  bnNewBatches: 'New batches',
+  bnPlotLabel: 'The data set, three minibatches in colour and the point x',
+  bnPlotCaption: 'Grey: the data set. Colours: the other members of batches A, B and C. Click to move x.',
+  bnColBatch: 'x is in',
+  bnColMean: 'mean of z₁',
+  bnColVar: 'variance of z₁',
+  bnColNorm: 'x’s ẑ₁',
+  bnColOut: 'output for x',
+  bnRowBatch: 'batch {name} ({n} points)',
+  bnRowAlone: 'a batch of one',
+  bnRowAll: 'all {n} points',
+  bnVerdict: 'The same x = ({x1}, {x2}) and the same weights give outputs from {lo} to {hi}, depending only on its batch-mates. Alone, x gets {alone}: a batch of one has variance 0, so every ẑ is 0 and every input gets that same output.',
+  bnWhy: 'Why that is a problem: a prediction should depend on the example, not on which other examples happen to share its minibatch. Training becomes noisy, results change with the batch size, and at test time, where examples often come one at a time, the batch statistics are meaningless (a single example has no variance). That is why batch normalisation keeps running averages of the mean and variance during training and uses those fixed values at prediction time, so a network behaves differently in training and in evaluation mode.',
   // ---- end of exercises, part 2 ----
 
   // ---- one training step (issue 13) ----

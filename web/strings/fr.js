@@ -197,6 +197,24 @@ export default {
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----
+  secBnTitle: 'Exercice 6 · Une non-linéarité sur tout le minibatch',
+  secBnText: 'Le sixième exercice du chapitre demande quels problèmes pose une non-linéarité qui agit sur tout un minibatch à la fois, comme la normalisation par batch. Ci-dessous, la couche cachée normalise chaque unité par la moyenne et la variance du minibatch courant, puis applique ReLU. Les poids ne changent jamais : seuls les autres exemples du batch changent.',
+  bnTitle: 'Normalisation par batch : un point, plusieurs sorties',
+  bnExplain: 'Le réseau est 2 → 4 → 1, avec des poids aléatoires fixés. Sa couche cachée calcule z = xW₁ + b₁, puis pour chaque unité ẑ = (z − moyenne du batch) / √(variance du batch + 10⁻⁵), puis ReLU, puis la sortie sigmoïde. Le point x (la croix cerclée ; cliquez sur le graphique pour le déplacer) est placé dans trois minibatchs avec d’autres points, seul, et dans tout le jeu de données. Le tableau donne la moyenne et la variance de l’unité 1 dans le batch, le ẑ₁ normalisé de x et la sortie pour x, tous calculés par le cœur WebAssembly.',
+  bnBatchSize: 'Taille du batch',
+  bnNewBatches: 'Nouveaux batchs',
+  bnPlotLabel: 'Le jeu de données, trois minibatchs en couleur et le point x',
+  bnPlotCaption: 'Gris : le jeu de données. Couleurs : les autres membres des batchs A, B et C. Cliquez pour déplacer x.',
+  bnColBatch: 'x est dans',
+  bnColMean: 'moyenne de z₁',
+  bnColVar: 'variance de z₁',
+  bnColNorm: 'ẑ₁ de x',
+  bnColOut: 'sortie pour x',
+  bnRowBatch: 'le batch {name} ({n} points)',
+  bnRowAlone: 'un batch à lui seul',
+  bnRowAll: 'les {n} points',
+  bnVerdict: 'Le même x = ({x1}, {x2}) avec les mêmes poids donne des sorties de {lo} à {hi}, selon ses seuls voisins de batch. Seul, x obtient {alone} : un batch d’un seul exemple a une variance nulle, donc chaque ẑ vaut 0 et toute entrée reçoit cette même sortie.',
+  bnWhy: 'Pourquoi c’est un problème : une prédiction devrait dépendre de l’exemple, pas des autres exemples qui se trouvent par hasard dans le même minibatch. L’entraînement devient bruité, les résultats changent avec la taille du batch, et au test, où les exemples arrivent souvent un par un, les statistiques du batch n’ont pas de sens (un seul exemple n’a pas de variance). C’est pourquoi la normalisation par batch tient pendant l’entraînement des moyennes glissantes de la moyenne et de la variance, et utilise ces valeurs fixes pour prédire : le réseau se comporte différemment en mode entraînement et en mode évaluation.',
   // ---- end of exercises, part 2 ----
 
   // ---- one training step (issue 13) ----

@@ -197,6 +197,24 @@ export default {
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----
+  secBnTitle: 'Bài tập 6 · Một hàm phi tuyến trên cả minibatch',
+  secBnText: 'Bài tập thứ sáu của chương hỏi điều gì sẽ xảy ra với một hàm phi tuyến hoạt động trên cả một minibatch cùng lúc, chẳng hạn chuẩn hóa theo batch. Bên dưới, tầng ẩn chuẩn hóa mỗi nút theo trung bình và phương sai của minibatch hiện tại rồi áp dụng ReLU. Trọng số không bao giờ thay đổi: chỉ các mẫu khác trong batch thay đổi.',
+  bnTitle: 'Chuẩn hóa theo batch: một điểm, nhiều đầu ra',
+  bnExplain: 'Mạng có dạng 2 → 4 → 1 với trọng số ngẫu nhiên cố định. Tầng ẩn tính z = xW₁ + b₁, rồi với mỗi nút ẑ = (z − trung bình batch) / √(phương sai batch + 10⁻⁵), rồi ReLU, rồi đầu ra sigmoid. Điểm x (dấu cộng có vòng tròn; nhấp vào biểu đồ để di chuyển) được đặt vào ba minibatch cùng các điểm khác, đứng một mình, và vào toàn bộ tập dữ liệu. Bảng cho thấy trung bình và phương sai của nút 1 trong batch, ẑ₁ đã chuẩn hóa của x và đầu ra cho x, tất cả do lõi WebAssembly tính.',
+  bnBatchSize: 'Kích thước batch',
+  bnNewBatches: 'Batch mới',
+  bnPlotLabel: 'Tập dữ liệu, ba minibatch tô màu và điểm x',
+  bnPlotCaption: 'Xám: tập dữ liệu. Màu: các thành viên khác của batch A, B và C. Nhấp để di chuyển x.',
+  bnColBatch: 'x nằm trong',
+  bnColMean: 'trung bình z₁',
+  bnColVar: 'phương sai z₁',
+  bnColNorm: 'ẑ₁ của x',
+  bnColOut: 'đầu ra cho x',
+  bnRowBatch: 'batch {name} ({n} điểm)',
+  bnRowAlone: 'một batch chỉ có nó',
+  bnRowAll: 'toàn bộ {n} điểm',
+  bnVerdict: 'Cùng một x = ({x1}, {x2}) và cùng trọng số cho đầu ra từ {lo} đến {hi}, chỉ tùy vào các điểm chung batch. Đứng một mình, x nhận {alone}: batch một phần tử có phương sai 0, nên mọi ẑ đều bằng 0 và mọi đầu vào nhận cùng một đầu ra.',
+  bnWhy: 'Vì sao đó là vấn đề: một dự đoán nên phụ thuộc vào chính mẫu đó, không phải vào những mẫu nào tình cờ chung minibatch. Việc huấn luyện trở nên nhiễu, kết quả thay đổi theo kích thước batch, và khi kiểm tra, lúc các mẫu thường đến từng cái một, thống kê của batch là vô nghĩa (một mẫu đơn lẻ không có phương sai). Vì vậy chuẩn hóa theo batch lưu trung bình trượt của trung bình và phương sai trong khi huấn luyện và dùng các giá trị cố định đó khi dự đoán, nên mạng hoạt động khác nhau ở chế độ huấn luyện và chế độ đánh giá.',
   // ---- end of exercises, part 2 ----
 
   // ---- one training step (issue 13) ----

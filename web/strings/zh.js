@@ -197,6 +197,24 @@ export default {
   // ---- end of exercises ----
 
   // ---- exercises, part 2: batch norm, approximation, warp (issue 12) ----
+  secBnTitle: '练习 6 · 作用于整个小批量的非线性',
+  secBnText: '本章第六个练习问：一个同时作用于整个小批量的非线性（例如批量规范化）会带来什么问题？下面的隐藏层先用当前小批量的均值和方差规范化每个单元，再应用 ReLU。权重始终不变，变的只是同一批中的其他样本。',
+  bnTitle: '批量规范化：同一个点，多个输出',
+  bnExplain: '网络为 2 → 4 → 1，权重随机且固定。隐藏层先计算 z = xW₁ + b₁，再对每个单元计算 ẑ = (z − 批均值) / √(批方差 + 10⁻⁵)，然后是 ReLU，最后是 sigmoid 输出。点 x（带圆圈的十字；点击图可移动它）分别放进三个含其他点的小批量、单独一个批量以及整个数据集。表中列出单元 1 在批中的均值和方差、x 规范化后的 ẑ₁ 以及 x 的输出，全部由 WebAssembly 内核计算。',
+  bnBatchSize: '批量大小',
+  bnNewBatches: '重新抽取批量',
+  bnPlotLabel: '数据集、三个着色的小批量和点 x',
+  bnPlotCaption: '灰色：数据集。彩色：批量 A、B、C 中的其他成员。点击可移动 x。',
+  bnColBatch: 'x 所在',
+  bnColMean: 'z₁ 的均值',
+  bnColVar: 'z₁ 的方差',
+  bnColNorm: 'x 的 ẑ₁',
+  bnColOut: 'x 的输出',
+  bnRowBatch: '批量 {name}（{n} 个点）',
+  bnRowAlone: '只含它自己的批量',
+  bnRowAll: '全部 {n} 个点',
+  bnVerdict: '同一个 x = ({x1}, {x2})、同一组权重，输出却在 {lo} 到 {hi} 之间变化，只取决于同批的其他样本。单独一批时 x 的输出为 {alone}：只有一个样本的批量方差为 0，所以每个 ẑ 都是 0，任何输入都得到同一个输出。',
+  bnWhy: '为什么这是个问题：预测应当取决于样本本身，而不是哪些样本恰好和它分在同一个小批量里。训练因此变得嘈杂，结果随批量大小而变；而在测试时样本常常一个一个到来，批统计量毫无意义（单个样本没有方差）。因此批量规范化在训练时维护均值和方差的滑动平均，预测时改用这些固定值，于是网络在训练模式和评估模式下的行为不同。',
   // ---- end of exercises, part 2 ----
 
   // ---- one training step (issue 13) ----
