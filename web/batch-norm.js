@@ -63,7 +63,7 @@ export class BatchNormPanel extends MlpElement {
       h('div', { class: 'bn-body' },
         h('figure', { class: 'bn-fig' },
           h('canvas', { class: 'bn-plot', role: 'img', 'data-i18n-label': 'bnPlotLabel' }),
-          h('figcaption', { class: 'caption', 'data-i18n': 'bnPlotCaption' })),
+          h('figcaption', { class: 'caption' }, h('span', { 'data-i18n': 'bnPlotCaption' }), ' ', h('span', { 'data-i18n': 'bnExplainTrained' }))),
         h('div', { class: 'bn-side' },
           h('table', { class: 'bn-table' },
             h('thead', {}, h('tr', {},

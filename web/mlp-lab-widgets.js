@@ -14,11 +14,12 @@
 import { ActivationPlot } from './activation-plot.js';
 import { CollapsePanel } from './collapse.js';
 import { BatchNormPanel } from './batch-norm.js';
+import { Approximation } from './approximation.js';
 import { Playground } from './playground.js';
 import { getLab } from './lab.js';
 
 export { ActivationPlot, CollapsePanel, Playground };
-export { BatchNormPanel };
+export { BatchNormPanel, Approximation };
 export { getLab } from './lab.js';
 export { LANGUAGES } from './i18n.js';
 
@@ -27,6 +28,7 @@ const ELEMENTS = {
   'mlp-collapse': CollapsePanel,
   'mlp-playground': Playground,
   'mlp-batch-norm': BatchNormPanel,
+  'mlp-approximation': Approximation,
 };
 
 if (typeof customElements !== 'undefined') {
