@@ -39,7 +39,7 @@ export class Approximation extends MlpElement {
   }
 
   readAttributes() {
-    this.target = oneOf(this.getAttribute('target'), TARGETS, 'sin');
+    this.targetName = oneOf(this.getAttribute('target'), TARGETS, 'sin');
     this.act = oneOf(this.getAttribute('activation'), ACTS, 'relu');
     this.totalEpochs = intIn(this.getAttribute('epochs'), 100, 5000, 1500);
     this.seedValue = intIn(this.getAttribute('seed'), 0, 99999, 1);
@@ -71,10 +71,10 @@ export class Approximation extends MlpElement {
           h('canvas', { class: 'ua-errors', role: 'img', 'data-i18n-label': 'uaErrorsLabel' }),
           h('figcaption', { class: 'caption', 'data-i18n': 'uaErrorsCaption' }))),
       h('p', { class: 'ua-status', 'aria-live': 'polite' })));
-    this.$('select[name=target]').value = this.target;
+    this.$('select[name=target]').value = this.targetName;
     this.$('select[name=activation]').value = this.act;
     this.$('select[name=target]').addEventListener('change', (e) => {
-      this.target = oneOf(e.target.value, TARGETS, 'sin');
+      this.targetName = oneOf(e.target.value, TARGETS, 'sin');
       this.restart();
     });
     this.$('select[name=activation]').addEventListener('change', (e) => {
@@ -94,7 +94,7 @@ export class Approximation extends MlpElement {
   onAttribute() {
     this.readAttributes();
     if (!this.lab) return;
-    this.$('select[name=target]').value = this.target;
+    this.$('select[name=target]').value = this.targetName;
     this.$('select[name=activation]').value = this.act;
     this.restart();
   }
@@ -133,8 +133,8 @@ export class Approximation extends MlpElement {
 
   restart() {
     const lab = this.lab;
-    this.train = lab.datasets[this.target]({ n: N_TRAIN, noise: 0, seed: this.seedValue });
-    this.test = lab.datasets[this.target]({ n: N_TEST, noise: 0, seed: this.seedValue + 100000 });
+    this.train = lab.datasets[this.targetName]({ n: N_TRAIN, noise: 0, seed: this.seedValue });
+    this.test = lab.datasets[this.targetName]({ n: N_TEST, noise: 0, seed: this.seedValue + 100000 });
     const [lo, hi] = this.train.range;
     this.gridX = new Float32Array(G);
     for (let i = 0; i < G; i++) this.gridX[i] = lo + ((hi - lo) * i) / (G - 1);

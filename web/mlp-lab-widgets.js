@@ -15,11 +15,12 @@ import { ActivationPlot } from './activation-plot.js';
 import { CollapsePanel } from './collapse.js';
 import { BatchNormPanel } from './batch-norm.js';
 import { Approximation } from './approximation.js';
+import { Warp } from './warp.js';
 import { Playground } from './playground.js';
 import { getLab } from './lab.js';
 
 export { ActivationPlot, CollapsePanel, Playground };
-export { BatchNormPanel, Approximation };
+export { BatchNormPanel, Approximation, Warp };
 export { getLab } from './lab.js';
 export { LANGUAGES } from './i18n.js';
 
@@ -29,6 +30,7 @@ const ELEMENTS = {
   'mlp-playground': Playground,
   'mlp-batch-norm': BatchNormPanel,
   'mlp-approximation': Approximation,
+  'mlp-warp': Warp,
 };
 
 if (typeof customElements !== 'undefined') {

@@ -235,6 +235,21 @@ export default {
   uaTraining: 'Training: Epoche {epoch} von {total}. Test-RMSE: Breite 1 {first}, Breite 64 {last}.',
   uaDone: '{total} Epochen trainiert. Test-RMSE: Breite 1 {first}, Breite 64 {last}.',
   bnExplainTrained: 'Die Ausgabeschicht wurde auf dem ganzen, als ein Batch normalisierten Datensatz trainiert; die verdeckten Gewichte bleiben zufällig.',
+  secWpTitle: 'Von linear zu nichtlinear: eine verdeckte Schicht verbiegt die Ebene',
+  secWpText: 'Das Argument des Kapitels für verdeckte Schichten, sichtbar gemacht: Die Ausgabeschicht eines Klassifikators kann nur eine Gerade (eine Hyperebene) ziehen, also müssen die verdeckten Schichten die Daten so verschieben, dass eine Gerade die Klassen trennt. Unten werden das Gitter der Eingabeebene und die Daten durch eine verdeckte Schicht eines Netzes getragen, während es trainiert; schieben Sie t vom Eingaberaum zum Raum der Schicht und sehen Sie, wie sich die Ebene verbiegt.',
+  wpTitle: 'Die verbogene Ebene',
+  wpExplain: 'Das Netz (2 Eingaben, die gewählten verdeckten Schichten, 1 Sigmoid-Ausgabe) trainiert mit Adam auf den Daten. Das Bild zeigt die Gitterlinien des Eingabequadrats und die Datenpunkte, durch die gewählte verdeckte Schicht getragen und vom Kern berechnet (net.hidden). Eine Schicht mit 2 Einheiten wird direkt gezeichnet, eine mit 3 als 3-D-Ansicht, die Sie durch Ziehen oder mit den Pfeiltasten drehen, eine breitere über ihre ersten beiden Hauptrichtungen (lab.pca, vom Kern berechnet). Bei t = 0 liegen die Punkte dort, wo sie in der Eingabeebene liegen, bei t = 1 dort, wohin die Schicht sie bringt. Für die letzte verdeckte Schicht mit 2 Einheiten ist die gestrichelte Linie die Entscheidungsgrenze der Ausgabeschicht: dort gerade, in der Eingabeebene gekrümmt.',
+  wpLayer: 'Verdeckte Schicht (Einheiten)',
+  wpPlotLabel: 'Das Eingabegitter und die Daten, durch eine verdeckte Schicht getragen',
+  wpPlay: 'Verbiegung abspielen',
+  wpInput: 'Eingabe',
+  wpHiddenSpace: 'Schicht',
+  wpTraining: 'Training: Epoche {epoch} von {total}; Trainingsgenauigkeit {acc} %.',
+  wpTrained: '{total} Epochen trainiert; Trainingsgenauigkeit {acc} %.',
+  wpView_direct: 'Schicht {layer} hat 2 Einheiten: direkt gezeichnet (h₁ nach rechts, h₂ nach oben).',
+  wpView_projection: 'Schicht {layer} hat 3 Einheiten: eine 3-D-Ansicht; ziehen oder Pfeiltasten zum Drehen.',
+  wpView_pca: 'Schicht {layer} hat {units} Einheiten: über ihre ersten beiden Hauptrichtungen gezeichnet (Varianzen {v1} und {v2}).',
+  wpView_line: 'Schicht {layer} hat 1 Einheit: Jeder Punkt landet auf einer Geraden.',
   // ---- end of exercises, part 2 ----
 
   // ---- one training step (issue 13) ----

@@ -240,6 +240,21 @@ export default {
   uaTraining: 'Training: epoch {epoch} of {total}. Test RMSE: width 1 {first}, width 64 {last}.',
   uaDone: 'Trained {total} epochs. Test RMSE: width 1 {first}, width 64 {last}.',
   bnExplainTrained: 'The output layer was trained on the whole data set normalised as one batch; the hidden weights stay random.',
+  secWpTitle: 'From linear to nonlinear: a hidden layer bends the plane',
+  secWpText: 'The chapter’s argument for hidden layers, seen: the output layer of a classifier can only draw a straight line (a hyperplane), so the hidden layers must move the data until one straight line separates the classes. Below, the input plane’s grid and the data are carried through a hidden layer of a network as it trains; slide t from the input space to the layer’s space and watch the plane bend.',
+  wpTitle: 'The warped plane',
+  wpExplain: 'The network (2 inputs, the hidden layers chosen, 1 sigmoid output) trains on the data with Adam. The picture shows the grid lines of the input square and the data points carried through the chosen hidden layer, computed by the core (net.hidden). A layer of 2 units is drawn as it is; 3 units as a 3-D view you can turn by dragging or with the arrow keys; a wider layer by its first two principal directions (lab.pca, computed by the core). At t = 0 the points are where they are in the input plane; at t = 1 where the layer puts them. For the last hidden layer with 2 units the dashed line is the output layer’s decision boundary: straight there, curved back in the input plane.',
+  wpLayer: 'Hidden layer (units)',
+  wpPlotLabel: 'The input grid and the data carried through a hidden layer',
+  wpPlay: 'Play the warp',
+  wpInput: 'input',
+  wpHiddenSpace: 'layer',
+  wpTraining: 'Training: epoch {epoch} of {total}; training accuracy {acc} %.',
+  wpTrained: 'Trained {total} epochs; training accuracy {acc} %.',
+  wpView_direct: 'Layer {layer} has 2 units: drawn as they are (h₁ across, h₂ up).',
+  wpView_projection: 'Layer {layer} has 3 units: a 3-D view; drag or use the arrow keys to turn it.',
+  wpView_pca: 'Layer {layer} has {units} units: drawn by its first two principal directions (variances {v1} and {v2}).',
+  wpView_line: 'Layer {layer} has 1 unit: every point lands on one line.',
   // ---- end of exercises, part 2 ----
 
   // ---- one training step (issue 13) ----

@@ -235,6 +235,21 @@ export default {
   uaTraining: 'Entraînement : époque {epoch} sur {total}. RMSE de test : largeur 1 {first}, largeur 64 {last}.',
   uaDone: '{total} époques d’entraînement. RMSE de test : largeur 1 {first}, largeur 64 {last}.',
   bnExplainTrained: 'La couche de sortie a été entraînée sur tout le jeu de données normalisé comme un seul batch ; les poids cachés restent aléatoires.',
+  secWpTitle: 'Du linéaire au non linéaire : une couche cachée plie le plan',
+  secWpText: 'L’argument du chapitre en faveur des couches cachées, rendu visible : la couche de sortie d’un classifieur ne peut tracer qu’une droite (un hyperplan), donc les couches cachées doivent déplacer les données jusqu’à ce qu’une droite sépare les classes. Ci-dessous, la grille du plan d’entrée et les données traversent une couche cachée d’un réseau pendant qu’il s’entraîne ; faites glisser t de l’espace d’entrée à l’espace de la couche et regardez le plan se plier.',
+  wpTitle: 'Le plan déformé',
+  wpExplain: 'Le réseau (2 entrées, les couches cachées choisies, 1 sortie sigmoïde) s’entraîne sur les données avec Adam. L’image montre les lignes de la grille du carré d’entrée et les points de données portés par la couche cachée choisie, calculés par le cœur (net.hidden). Une couche de 2 unités est dessinée telle quelle ; une de 3 en vue 3-D que l’on tourne en la faisant glisser ou avec les flèches ; une plus large selon ses deux premières directions principales (lab.pca, calculée par le cœur). À t = 0 les points sont là où ils sont dans le plan d’entrée ; à t = 1 là où la couche les envoie. Pour la dernière couche cachée à 2 unités, la ligne en tirets est la frontière de décision de la couche de sortie : droite là, courbe une fois ramenée dans le plan d’entrée.',
+  wpLayer: 'Couche cachée (unités)',
+  wpPlotLabel: 'La grille d’entrée et les données portées par une couche cachée',
+  wpPlay: 'Lancer la déformation',
+  wpInput: 'entrée',
+  wpHiddenSpace: 'couche',
+  wpTraining: 'Entraînement : époque {epoch} sur {total} ; exactitude d’entraînement {acc} %.',
+  wpTrained: '{total} époques d’entraînement ; exactitude d’entraînement {acc} %.',
+  wpView_direct: 'La couche {layer} a 2 unités : dessinées telles quelles (h₁ en abscisse, h₂ en ordonnée).',
+  wpView_projection: 'La couche {layer} a 3 unités : une vue 3-D ; faites glisser ou utilisez les flèches pour la tourner.',
+  wpView_pca: 'La couche {layer} a {units} unités : dessinée selon ses deux premières directions principales (variances {v1} et {v2}).',
+  wpView_line: 'La couche {layer} a 1 unité : tous les points tombent sur une droite.',
   // ---- end of exercises, part 2 ----
 
   // ---- one training step (issue 13) ----

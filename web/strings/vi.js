@@ -235,6 +235,21 @@ export default {
   uaTraining: 'Đang huấn luyện: epoch {epoch}/{total}. RMSE kiểm tra: độ rộng 1 {first}, độ rộng 64 {last}.',
   uaDone: 'Đã huấn luyện {total} epoch. RMSE kiểm tra: độ rộng 1 {first}, độ rộng 64 {last}.',
   bnExplainTrained: 'Tầng đầu ra được huấn luyện trên toàn bộ tập dữ liệu được chuẩn hóa như một batch; trọng số ẩn vẫn ngẫu nhiên.',
+  secWpTitle: 'Từ tuyến tính đến phi tuyến: tầng ẩn uốn cong mặt phẳng',
+  secWpText: 'Lập luận của chương về tầng ẩn, nhìn thấy được: tầng đầu ra của một bộ phân loại chỉ vẽ được một đường thẳng (một siêu phẳng), nên các tầng ẩn phải dịch chuyển dữ liệu cho đến khi một đường thẳng tách được các lớp. Bên dưới, lưới của mặt phẳng đầu vào và dữ liệu được đưa qua một tầng ẩn của mạng trong lúc nó huấn luyện; kéo t từ không gian đầu vào sang không gian của tầng và xem mặt phẳng bị uốn cong.',
+  wpTitle: 'Mặt phẳng bị uốn cong',
+  wpExplain: 'Mạng (2 đầu vào, các tầng ẩn đã chọn, 1 đầu ra sigmoid) huấn luyện trên dữ liệu bằng Adam. Hình cho thấy các đường lưới của hình vuông đầu vào và các điểm dữ liệu được đưa qua tầng ẩn đã chọn, do lõi tính (net.hidden). Tầng 2 nút được vẽ trực tiếp; tầng 3 nút là hình 3-D mà bạn xoay bằng cách kéo hoặc dùng phím mũi tên; tầng rộng hơn được vẽ theo hai hướng chính đầu tiên (lab.pca, do lõi tính). Tại t = 0 các điểm nằm ở vị trí trong mặt phẳng đầu vào; tại t = 1 ở nơi tầng đưa chúng tới. Với tầng ẩn cuối có 2 nút, đường nét đứt là biên quyết định của tầng đầu ra: thẳng ở đó, cong khi trở về mặt phẳng đầu vào.',
+  wpLayer: 'Tầng ẩn (số nút)',
+  wpPlotLabel: 'Lưới đầu vào và dữ liệu được đưa qua một tầng ẩn',
+  wpPlay: 'Phát quá trình uốn',
+  wpInput: 'đầu vào',
+  wpHiddenSpace: 'tầng',
+  wpTraining: 'Đang huấn luyện: epoch {epoch}/{total}; độ chính xác huấn luyện {acc} %.',
+  wpTrained: 'Đã huấn luyện {total} epoch; độ chính xác huấn luyện {acc} %.',
+  wpView_direct: 'Tầng {layer} có 2 nút: vẽ trực tiếp (h₁ ngang, h₂ dọc).',
+  wpView_projection: 'Tầng {layer} có 3 nút: hình 3-D; kéo hoặc dùng phím mũi tên để xoay.',
+  wpView_pca: 'Tầng {layer} có {units} nút: vẽ theo hai hướng chính đầu tiên (phương sai {v1} và {v2}).',
+  wpView_line: 'Tầng {layer} có 1 nút: mọi điểm rơi trên một đường thẳng.',
   // ---- end of exercises, part 2 ----
 
   // ---- one training step (issue 13) ----

@@ -235,6 +235,21 @@ export default {
   uaTraining: '训练中：第 {epoch} / {total} 轮。测试 RMSE：宽度 1 为 {first}，宽度 64 为 {last}。',
   uaDone: '已训练 {total} 轮。测试 RMSE：宽度 1 为 {first}，宽度 64 为 {last}。',
   bnExplainTrained: '输出层是在把整个数据集当作一个批量规范化后训练的；隐藏层权重保持随机。',
+  secWpTitle: '从线性到非线性：隐藏层把平面弯折',
+  secWpText: '本章关于隐藏层的论证，直观呈现：分类器的输出层只能画一条直线（一个超平面），所以隐藏层必须移动数据，直到一条直线能分开各类。下面，在网络训练的同时，输入平面的网格和数据被送过某个隐藏层；把 t 从输入空间拖到该层的空间，就能看到平面被弯折。',
+  wpTitle: '被弯折的平面',
+  wpExplain: '网络（2 个输入、所选的隐藏层、1 个 sigmoid 输出）用 Adam 在数据上训练。图中是输入正方形的网格线和数据点经过所选隐藏层后的位置，由内核计算（net.hidden）。2 个单元的层直接画出；3 个单元的层以可拖动或用方向键旋转的三维视图显示；更宽的层按其前两个主方向画出（lab.pca，由内核计算）。t = 0 时各点位于输入平面中的位置，t = 1 时位于该层把它们送到的位置。对于最后一个有 2 个单元的隐藏层，虚线是输出层的决策边界：在那里是直线，回到输入平面就成了曲线。',
+  wpLayer: '隐藏层（单元数）',
+  wpPlotLabel: '输入网格和数据经过一个隐藏层',
+  wpPlay: '播放弯折',
+  wpInput: '输入',
+  wpHiddenSpace: '隐藏层',
+  wpTraining: '训练中：第 {epoch} / {total} 轮；训练准确率 {acc}%。',
+  wpTrained: '已训练 {total} 轮；训练准确率 {acc}%。',
+  wpView_direct: '第 {layer} 层有 2 个单元：直接画出（h₁ 为横轴，h₂ 为纵轴）。',
+  wpView_projection: '第 {layer} 层有 3 个单元：三维视图；拖动或用方向键旋转。',
+  wpView_pca: '第 {layer} 层有 {units} 个单元：按前两个主方向画出（方差 {v1} 和 {v2}）。',
+  wpView_line: '第 {layer} 层只有 1 个单元：所有点都落在一条直线上。',
   // ---- end of exercises, part 2 ----
 
   // ---- one training step (issue 13) ----
