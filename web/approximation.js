@@ -13,6 +13,7 @@
 
 import { MlpElement, h, infoPair } from './base.js';
 import { reflectAttributes } from './props.js';
+import { followPageLang } from './follow-lang.js';
 import { Frame, fitCanvas, cssVar, axisColors } from './plot.js';
 
 const TARGETS = ['sin', 'abs', 'step'];
@@ -101,6 +102,7 @@ export class Approximation extends MlpElement {
 
   start() {
     this.restart();
+    this.unfollow = followPageLang(this);
     this.io = new IntersectionObserver((entries) => {
       for (const e of entries) this.visible = e.isIntersecting;
       this.schedule();
@@ -112,6 +114,8 @@ export class Approximation extends MlpElement {
   }
 
   onDisconnect() {
+    this.unfollow?.();
+    this.unfollow = null;
     this.io?.disconnect();
     this.resizer?.disconnect();
     this.io = this.resizer = null;
@@ -120,6 +124,7 @@ export class Approximation extends MlpElement {
   }
 
   onConnect() {
+    if (this.lab && !this.unfollow) this.unfollow = followPageLang(this);
     if (!this.lab || this.io) return;
     this.io = new IntersectionObserver((entries) => {
       for (const e of entries) this.visible = e.isIntersecting;

@@ -13,6 +13,7 @@
 
 import { MlpElement, h, infoPair } from './base.js';
 import { reflectAttributes } from './props.js';
+import { followPageLang } from './follow-lang.js';
 import { prng } from './state.js';
 import { drawPoints } from './heatmap.js';
 import { fitCanvas, cssVar } from './plot.js';
@@ -65,14 +66,14 @@ export class BatchNormPanel extends MlpElement {
           h('canvas', { class: 'bn-plot', role: 'img', 'data-i18n-label': 'bnPlotLabel' }),
           h('figcaption', { class: 'caption' }, h('span', { 'data-i18n': 'bnPlotCaption' }), ' ', h('span', { 'data-i18n': 'bnExplainTrained' }))),
         h('div', { class: 'bn-side' },
-          h('table', { class: 'bn-table' },
+          h('div', { class: 'bn-scroll' }, h('table', { class: 'bn-table' },
             h('thead', {}, h('tr', {},
               h('th', { scope: 'col', 'data-i18n': 'bnColBatch' }),
-              h('th', { scope: 'col', class: 'num', 'data-i18n': 'bnColMean' }),
+              h('th', { scope: 'col', class: 'num col-mean', 'data-i18n': 'bnColMean' }),
               h('th', { scope: 'col', class: 'num', 'data-i18n': 'bnColVar' }),
               h('th', { scope: 'col', class: 'num', 'data-i18n': 'bnColNorm' }),
               h('th', { scope: 'col', class: 'num', 'data-i18n': 'bnColOut' }))),
-            h('tbody')),
+            h('tbody'))),
           h('p', { class: 'bn-verdict', 'aria-live': 'polite' }),
           h('p', { class: 'bn-why', 'data-i18n': 'bnWhy' })))));
     this.$('select[name=dataset]').value = this.datasetName;
@@ -103,16 +104,20 @@ export class BatchNormPanel extends MlpElement {
 
   start() {
     this.rebuild();
+    this.unfollow = followPageLang(this);
     this.resizer = new ResizeObserver(() => this.redraw());
     this.resizer.observe(this.$('.bn-plot'));
   }
 
   onDisconnect() {
+    this.unfollow?.();
+    this.unfollow = null;
     this.resizer?.disconnect();
     this.resizer = null;
   }
 
   onConnect() {
+    if (this.lab && !this.unfollow) this.unfollow = followPageLang(this);
     if (this.lab && !this.resizer) this.start();
   }
 
@@ -190,7 +195,7 @@ export class BatchNormPanel extends MlpElement {
       h('th', { scope: 'row' },
         k < BATCHES ? h('span', { class: 'swatch', style: null, 'data-batch': k }) : null,
         this.t(r.key, { name: r.label ?? '', n: this.fmt(r.n, 0) })),
-      h('td', { class: 'num' }, this.fmt(r.mean, 3)),
+      h('td', { class: 'num col-mean' }, this.fmt(r.mean, 3)),
       h('td', { class: 'num' }, this.fmt(r.variance, 3)),
       h('td', { class: 'num' }, this.fmt(r.norm, 3)),
       h('td', { class: 'num out' },

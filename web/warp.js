@@ -17,6 +17,7 @@
 
 import { MlpElement, h, infoPair } from './base.js';
 import { reflectAttributes } from './props.js';
+import { followPageLang } from './follow-lang.js';
 import { parseHidden } from './state.js';
 import { fitCanvas, cssVar } from './plot.js';
 
@@ -136,6 +137,7 @@ export class Warp extends MlpElement {
 
   start() {
     this.rebuild();
+    this.unfollow = followPageLang(this);
     this.observe();
   }
 
@@ -150,10 +152,13 @@ export class Warp extends MlpElement {
   }
 
   onConnect() {
+    if (this.lab && !this.unfollow) this.unfollow = followPageLang(this);
     if (this.lab && !this.io) this.observe();
   }
 
   onDisconnect() {
+    this.unfollow?.();
+    this.unfollow = null;
     this.io?.disconnect();
     this.resizer?.disconnect();
     this.io = this.resizer = null;
