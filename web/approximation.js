@@ -168,16 +168,21 @@ export class Approximation extends MlpElement {
 
   schedule() {
     if (this.raf || !this.running || !this.visible) return;
-    this.raf = requestAnimationFrame(() => this.tick());
+    this.raf = requestAnimationFrame((now) => this.tick(now));
   }
 
-  tick() {
+  tick(now = performance.now()) {
     this.raf = 0;
+    // a page already late for its frames (other widgets training, a slow
+    // machine) gets a smaller slice from this one
+    const late = this.lastTick !== undefined && now - this.lastTick > 50;
+    this.lastTick = now;
+    const budget = late ? BUDGET_MS / 4 : BUDGET_MS;
     if (!this.running || !this.visible || !this.nets) return;
     const t0 = performance.now();
     const { X, y } = this.train;
     // one epoch of each network in turn, until the slice is spent
-    while (this.epoch < this.totalEpochs && performance.now() - t0 < BUDGET_MS) {
+    while (this.epoch < this.totalEpochs && performance.now() - t0 < budget) {
       this.nets[this.turn].fit(X, y, { epochs: 1, batchSize: 32, lr: 0.01, optimizer: 'adam' });
       this.turn++;
       if (this.turn === this.nets.length) {
