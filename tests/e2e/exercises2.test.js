@@ -171,6 +171,20 @@ test('bad attributes fall back to defaults', async () => {
   assert.equal(await page.evaluate(() => document.querySelector('mlp-batch-norm').dataset.batch), '8');
   assert.equal(await page.evaluate(() => document.querySelector('mlp-approximation').shadowRoot.querySelector('select[name=target]').value), 'sin');
   assert.equal(await page.evaluate(() => document.querySelector('mlp-warp').shadowRoot.querySelector('select[name=hidden]').value), '8,2');
+  // every observed attribute 10^6 characters long, on the running widgets: defaults, no markup
+  await page.evaluate(() => {
+    const long = `${'9,'.repeat(250_000)}${'<b>x</b>'.repeat(62_500)}`;
+    for (const el of document.querySelectorAll('mlp-batch-norm, mlp-approximation, mlp-warp')) {
+      for (const name of el.constructor.observedAttributes) if (name !== 'lang') el.setAttribute(name, long);
+    }
+  });
+  assert.equal(await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(true)))), true);
+  const state = await page.evaluate(() => ['mlp-batch-norm', 'mlp-approximation', 'mlp-warp'].map((t) => {
+    const e = document.querySelector(t);
+    return [e.hasAttribute('data-error'), e.shadowRoot.querySelectorAll('b').length, getComputedStyle(e).display];
+  }));
+  assert.deepEqual(state, [[false, 0, 'block'], [false, 0, 'block'], [false, 0, 'block']]);
+  assert.equal(await page.evaluate(() => document.querySelector('mlp-batch-norm').dataset.batch), '8');
   assert.deepEqual(errors, []);
   await context.close();
 });
