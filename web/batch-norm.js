@@ -63,7 +63,7 @@ export class BatchNormPanel extends MlpElement {
           h('button', { type: 'button', name: 'redraw', class: 'primary', 'data-i18n': 'bnNewBatches' }))),
       h('div', { class: 'bn-body' },
         h('figure', { class: 'bn-fig' },
-          h('canvas', { class: 'bn-plot', role: 'img', 'data-i18n-label': 'bnPlotLabel' }),
+          h('canvas', { class: 'bn-plot', role: 'img', tabindex: '0', 'data-i18n-label': 'bnPlotLabel' }),
           h('figcaption', { class: 'caption' }, h('span', { 'data-i18n': 'bnPlotCaption' }), ' ', h('span', { 'data-i18n': 'bnExplainTrained' }))),
         h('div', { class: 'bn-side' },
           h('div', { class: 'bn-scroll' }, h('table', { class: 'bn-table' },
@@ -92,6 +92,14 @@ export class BatchNormPanel extends MlpElement {
       this.compute();
     });
     this.$('.bn-plot').addEventListener('click', (e) => this.pick(e));
+    this.$('.bn-plot').addEventListener('keydown', (e) => {
+      const d = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }[e.key];
+      if (!d || !this.data) return;
+      e.preventDefault();
+      const [lo, hi] = this.data.range, step = (hi - lo) / 20;
+      this.point = this.point.map((v, i) => Math.min(hi, Math.max(lo, v + d[i] * step)));
+      this.compute();
+    });
   }
 
   onAttribute() {

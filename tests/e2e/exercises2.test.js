@@ -77,6 +77,13 @@ test('batch norm: the same point gets different outputs in different minibatches
   assert.ok(cells.every((c) => /\d/.test(c)), cells.join(' | '));
   assert.ok((await canvasInfo(el, '.bn-plot')).inked > 500, 'the plot is drawn');
   assert.match(await el.locator('.bn-verdict').textContent(), /0\.\d/);
+  // the arrow keys move x: a new point, new outputs
+  const before = await outputs();
+  await el.locator('.bn-plot').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowUp');
+  assert.notDeepEqual(await outputs(), before);
+  assert.match(await el.locator('.bn-verdict').textContent(), /\(0\.\d+, 0\.\d+\)/);
   await el.screenshot({ path: shotPath('exercises2-batch-norm-en') });
   assert.deepEqual(errors, []);
   await context.close();
