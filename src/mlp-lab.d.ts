@@ -199,6 +199,41 @@ export interface Dataset { X: Float32Array; y: Float32Array; n: number; d: numbe
 export type Datasets = { readonly names: readonly DatasetName[]; info(name: DatasetName): DatasetInfo } &
   { readonly [K in DatasetName]: (options?: DatasetOptions) => Dataset };
 
+// ---- statistics over a batch: lab.batchNorm() (exercise 6) and lab.pca() ----
+export interface BatchNormOptions {
+  /** Columns per row; required when Z is flat, else it must match the rows' length. 1..256. */
+  units?: number;
+  /** Added to the variance; > 0 (default 1e-5). */
+  eps?: number;
+}
+export interface BatchNormResult {
+  /** (n x units): (z - mean) / sqrt(variance + eps), column by column. */
+  out: Float32Array;
+  /** The batch's mean per column. */
+  mean: Float64Array;
+  /** The batch's biased variance (1/n) per column: 0 for a batch of one. */
+  variance: Float64Array;
+  n: number;
+  units: number;
+}
+export interface PcaOptions {
+  /** Columns per row; required when H is flat. 1..256. */
+  units?: number;
+  /** Principal directions wanted, 1..units (default min(2, units)). */
+  components?: number;
+}
+export interface PcaResult {
+  /** (components x units), unit rows, each row's largest entry positive. */
+  components: Float64Array;
+  /** The covariance's eigenvalues (1/(n - 1)) for those directions, decreasing. */
+  variance: Float64Array;
+  mean: Float64Array;
+  /** (n x components): (H - mean) components^T. */
+  projected: Float32Array;
+  n: number;
+  units: number;
+}
+
 export interface Lab {
   readonly simd: boolean;
   readonly activations: readonly Activation[];
@@ -214,4 +249,8 @@ export interface Lab {
   activate(name: Activation, x: ArrayLike<number>, options?: ActivationOptions): Float32Array;
   derivative(name: Activation, x: ArrayLike<number>, options?: ActivationOptions): Float32Array;
   mlp: ((options: NetworkOptions) => MLP) & { fromJSON(json: NetworkJSON | string): MLP };
+  /** Exercise 6: each column of Z normalised by its batch's own mean and variance. */
+  batchNorm(Z: Matrix, options?: BatchNormOptions): BatchNormResult;
+  /** The first principal directions of the rows of H (at least 2 rows). */
+  pca(H: Matrix, options?: PcaOptions): PcaResult;
 }

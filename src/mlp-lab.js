@@ -17,6 +17,7 @@
 //   core.js     the wasm instance: memory views, scratch, allocations
 //   features.js lab.features, and the checks of a network's features option
 //   regions.js  net.linearRegions()
+//   stats.js    lab.batchNorm(), lab.pca()
 
 import { ACTIVATIONS, OUTPUTS, LOSSES, OPTIMIZERS, INITS, MAX_ELEMENTS } from './names.js';
 import { describe, nameIndex, finiteNumber, options, floatArray } from './checks.js';
@@ -26,6 +27,7 @@ import { MLP } from './network.js';
 import { makeDatasets } from './datasets.js';
 import { makeFeatures } from './features.js';
 import { Core } from './core.js';
+import { makeStats } from './stats.js';
 
 export { ACTIVATIONS, OUTPUTS, LOSSES, OPTIMIZERS, INITS, DATASETS, FEATURES, MAX_HIDDEN, MAX_WIDTH } from './names.js';
 export { DivergedError } from './errors.js';
@@ -83,6 +85,9 @@ class Lab {
     this.mlp = mlp;
     this.datasets = makeDatasets(core);
     this.features = makeFeatures(core);
+    const { batchNorm, pca } = makeStats(core);
+    this.batchNorm = batchNorm;
+    this.pca = pca;
     Object.freeze(this);
   }
 

@@ -15,11 +15,15 @@
 import { ActivationPlot } from './activation-plot.js';
 import { CollapsePanel } from './collapse.js';
 import { ConvertPanel } from './convert.js';
+import { BatchNormPanel } from './batch-norm.js';
+import { Approximation } from './approximation.js';
+import { Warp } from './warp.js';
 import { Playground } from './playground.js';
 import { GraphWidget } from './graph.js';
 import { getLab } from './lab.js';
 
 export { ActivationPlot, CollapsePanel, ConvertPanel, Playground, GraphWidget };
+export { BatchNormPanel, Approximation, Warp };
 export { getLab } from './lab.js';
 export { LANGUAGES } from './i18n.js';
 
@@ -29,6 +33,9 @@ const ELEMENTS = {
   'mlp-convert': ConvertPanel,
   'mlp-playground': Playground,
   'mlp-graph': GraphWidget,
+  'mlp-batch-norm': BatchNormPanel,
+  'mlp-approximation': Approximation,
+  'mlp-warp': Warp,
 };
 
 if (typeof customElements !== 'undefined') {

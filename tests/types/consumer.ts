@@ -75,6 +75,12 @@ export async function main(): Promise<number> {
   lab.mlp({ layers: [1, 1], features: ['x1'], inputs: 3 });
   // @ts-expect-error: until takes loss and accuracy only
   net.fit(train.X, train.y, { until: { epochs: 3 } });
+  // batch statistics (exercise 6) and principal directions
+  const normed: Float32Array = lab.batchNorm([[1, 2], [3, 4]], { eps: 1e-5 }).out;
+  const dirs: Float64Array = lab.pca(train.X, { units: 2, components: 2 }).components;
+  // @ts-expect-error: misspelt batch-norm options are refused
+  lab.batchNorm([[1, 2]], { epsilon: 1e-5 });
+  if (normed.length + dirs.length < 0) throw new Error('unreachable');
 
   net.free();
   again.free();
