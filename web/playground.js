@@ -324,7 +324,7 @@ export class Playground extends MlpElement {
     const changed = (keys) => keys.some((k) => String(prev[k]) !== String(this.s[k]));
     this.syncControls();
     if (this.lab) {
-      if (forceReset || changed(['dataset', 'n', 'noise', 'train', 'seed', 'hidden', 'activation', 'alpha', 'beta', 'loss', 'init'])) {
+      if (forceReset || changed(['dataset', 'n', 'noise', 'train', 'seed', 'hidden', 'activation', 'alpha', 'beta', 'loss', 'init', 'features'])) {
         const dataChanged = newData || changed(['dataset', 'n', 'noise', 'train', 'seed', 'loss']);
         this.rebuild({ data: dataChanged });
       } else if (changed(['lr', 'optimizer', 'batch', 'l2'])) {

@@ -1,7 +1,7 @@
 // The playground's training session: data split, network, time-budgeted
 // training and metrics. No DOM: the element drives it and draws the results.
 
-import { headFor, prng } from './state.js';
+import { headFor, prng, parseFeatures } from './state.js';
 
 const HISTORY_MAX = 1200; // loss-curve points kept (older ones are thinned)
 
@@ -30,7 +30,7 @@ export class Trainer {
       const j = Math.floor(rand() * (i + 1));
       [order[i], order[j]] = [order[j], order[i]];
     }
-    const nTrain = Math.max(1, Math.min(n - 1, Math.round((n * train) / 100)));
+    const nTrain = n === 0 ? 0 : Math.max(1, Math.min(n - 1, Math.round((n * train) / 100)));
     this.trainIdx = order.slice(0, nTrain);
     this.testIdx = order.slice(nTrain);
     this.train = this.subset(this.trainIdx);
@@ -59,8 +59,12 @@ export class Trainer {
   makeNet() {
     this.net?.free();
     const { hidden, activation, alpha, beta, init, seed } = this.s;
+    // The network expands the raw X (n, d) into its input features itself (in the core).
+    const d = this.data.d;
+    this.features = parseFeatures(this.s.features, d);
     this.net = this.lab.mlp({
-      layers: [this.data.d, ...hidden, this.head.q],
+      layers: [this.features.length, ...hidden, this.head.q],
+      features: this.features, inputs: d,
       activation, output: this.head.output, loss: this.head.loss,
       init, seed, alpha, beta,
     });
@@ -95,7 +99,7 @@ export class Trainer {
    * epoch costs far more than the budget). Returns the epochs completed.
    */
   trainFor(budgetMs, { maxEpochs = Infinity } = {}) {
-    if (this.diverged) return 0;
+    if (this.diverged || this.train.n === 0) return 0;
     const t0 = performance.now();
     let done = 0;
     if (Number.isFinite(budgetMs) && this.msPerEpoch > 2 * budgetMs) {
@@ -194,6 +198,7 @@ export class Trainer {
 
   /** Loss and accuracy (or RMSE and R²) on both parts; records the curves. */
   evaluate() {
+    if (this.train.n === 0) return (this.metrics = null); // a drawn data set with no points yet
     const tr = this.net.evaluate(this.train.X, this.train.Y);
     const te = this.test.n > 0 ? this.net.evaluate(this.test.X, this.test.Y) : tr;
     this.metrics = { train: tr, test: te };

@@ -191,6 +191,11 @@ export default {
   footerEmbed: 'Die Widgets in eine Kursseite einbetten',
 
   // ---- inputs and data (issue 11) ----
+  featureOn: '{f} ist aus: klicken, um es dem Netz zu geben',
+  featureOff: '{f} ist an: klicken, um es aus dem Netz zu nehmen',
+  featureLast: '{f} ist die einzige Eingabe; erst eine andere einschalten',
+  tryFeatures: 'Probieren Sie: der Kreis ganz ohne verborgene Schicht. Geben Sie dem Netz x₁² und x₂² statt x₁ und x₂, und eine einzige lineare Einheit trennt ihn.',
+  tryFeaturesLink: 'Laden',
   // ---- end of inputs and data ----
 
   // ---- exercises (issue 12) ----

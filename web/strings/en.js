@@ -196,6 +196,11 @@ export default {
   footerEmbed: 'Embed the widgets in a course page',
 
   // ---- inputs and data (issue 11) ----
+  featureOn: '{f} is off: click to feed it to the network',
+  featureOff: '{f} is on: click to take it out of the network',
+  featureLast: '{f} is the only input; switch another on first',
+  tryFeatures: 'Try: the circle with no hidden layer at all. Feed the network x₁² and x₂² instead of x₁ and x₂, and a single linear unit separates it.',
+  tryFeaturesLink: 'Load it',
   // ---- end of inputs and data ----
 
   // ---- exercises (issue 12) ----

@@ -191,6 +191,11 @@ export default {
   footerEmbed: 'Intégrer les widgets dans une page de cours',
 
   // ---- inputs and data (issue 11) ----
+  featureOn: '{f} est désactivée : cliquer pour la donner au réseau',
+  featureOff: '{f} est activée : cliquer pour la retirer du réseau',
+  featureLast: '{f} est la seule entrée ; activez-en d’abord une autre',
+  tryFeatures: 'À essayer : le cercle sans aucune couche cachée. Donnez au réseau x₁² et x₂² au lieu de x₁ et x₂, et une seule unité linéaire le sépare.',
+  tryFeaturesLink: 'Charger',
   // ---- end of inputs and data ----
 
   // ---- exercises (issue 12) ----

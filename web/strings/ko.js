@@ -191,6 +191,11 @@ export default {
   footerEmbed: '강의 페이지에 위젯 임베드하기',
 
   // ---- inputs and data (issue 11) ----
+  featureOn: '{f} 꺼짐: 클릭하면 네트워크에 입력합니다',
+  featureOff: '{f} 켜짐: 클릭하면 네트워크에서 뺍니다',
+  featureLast: '{f}는 유일한 입력입니다. 먼저 다른 입력을 켜세요',
+  tryFeatures: '해 보기: 은닉층이 전혀 없는 원 데이터. x₁과 x₂ 대신 x₁²과 x₂²을 네트워크에 넣으면 선형 유닛 하나로 분리됩니다.',
+  tryFeaturesLink: '불러오기',
   // ---- end of inputs and data ----
 
   // ---- exercises (issue 12) ----

@@ -191,6 +191,11 @@ export default {
   footerEmbed: 'Nhúng các widget vào trang khoá học',
 
   // ---- inputs and data (issue 11) ----
+  featureOn: '{f} đang tắt: bấm để đưa vào mạng',
+  featureOff: '{f} đang bật: bấm để bỏ khỏi mạng',
+  featureLast: '{f} là đầu vào duy nhất; hãy bật một đầu vào khác trước',
+  tryFeatures: 'Thử xem: hình tròn mà không có tầng ẩn nào. Cho mạng x₁² và x₂² thay vì x₁ và x₂, và chỉ một đơn vị tuyến tính là tách được.',
+  tryFeaturesLink: 'Tải vào',
   // ---- end of inputs and data ----
 
   // ---- exercises (issue 12) ----

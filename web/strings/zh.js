@@ -191,6 +191,11 @@ export default {
   footerEmbed: '把组件嵌入课程页面',
 
   // ---- inputs and data (issue 11) ----
+  featureOn: '{f} 已关闭：点击把它输入网络',
+  featureOff: '{f} 已开启：点击把它从网络中移除',
+  featureLast: '{f} 是唯一的输入；请先开启另一个',
+  tryFeatures: '试一试：完全没有隐藏层的圆形数据。把 x₁² 和 x₂² 而不是 x₁ 和 x₂ 输入网络，一个线性单元就能把它分开。',
+  tryFeaturesLink: '载入',
   // ---- end of inputs and data ----
 
   // ---- exercises (issue 12) ----
