@@ -18,6 +18,7 @@ import { icon } from './icons.js';
 import { parseCSV } from './csv.js';
 import { buildColumns, changeUnits, drawUnits, drawLinks, networkView } from './playground-network.js';
 import { drawGrads, drawLegend, drawConfusion } from './playground-panels.js';
+import { drawReference } from './reference-curves.js';
 
 const G_OUT = 96; // output heatmap resolution (G x G points), for small networks
 const G_UNIT = 28; // per-unit heatmaps, likewise
@@ -567,6 +568,7 @@ export class Playground extends MlpElement {
       const colorOf = (l) => [col.c0, col.c1, col.c2][Math.round(l)] || col.fg;
       drawPoints(ctx, w, ht, data.range, data.X, data.y, tr.trainIdx, colorOf, { ring: col.ring });
       if (showTest) drawPoints(ctx, w, ht, data.range, data.X, data.y, tr.testIdx, colorOf, { ring: col.ring, test: true });
+      if (!this.custom) drawReference(ctx, w, ht, data.range, this.s.dataset, { color: col.fg });
     } else {
       const ys = tr.net.forward(this.curveX);
       drawRegression(this.$('.heat-over'), data, tr.trainIdx, tr.testIdx, showTest, this.curveX, ys, col);
