@@ -34,8 +34,9 @@ export class Drawn {
     if (kind !== 'classes' && kind !== 'curve') throw new RangeError(`kind: expected 'classes' or 'curve', got ${String(kind)}`);
     this.kind = kind;
     this.range = kind === 'curve' ? CURVE_RANGE : CLASSES_RANGE;
-    this.points = []; // { x, y, c }: c is the class (classes) or 0 (curve)
+    this.points = []; // { x, y, c, id }: c is the class (classes) or 0 (curve); id: in the order drawn
     this.undoStack = [];
+    this.nextId = 0;
   }
 
   get n() {
@@ -59,7 +60,7 @@ export class Drawn {
     const [lo, hi] = this.range;
     const [ylo, yhi] = this.kind === 'curve' ? CURVE_Y : this.range;
     const cls = this.kind === 'curve' ? 0 : clamp(Math.round(c) || 0, 0, 2);
-    this.points.push({ x: clamp(x, lo, hi), y: clamp(y, ylo, yhi), c: cls });
+    this.points.push({ x: clamp(x, lo, hi), y: clamp(y, ylo, yhi), c: cls, id: this.nextId++ });
     return true;
   }
 
@@ -102,15 +103,17 @@ export class Drawn {
     const pts = this.kind === 'curve' ? [...this.points].sort((a, b) => a.x - b.x) : this.points;
     const X = new Float32Array(n * d);
     const y = new Float32Array(n);
+    const ids = new Uint32Array(n); // a point keeps its id (and so its train/test side) while others come and go
     let classes = 0;
     pts.forEach((p, i) => {
+      ids[i] = p.id;
       X[i * d] = p.x;
       if (d === 2) X[i * d + 1] = p.y;
       y[i] = d === 2 ? p.c : p.y;
       if (d === 2) classes = Math.max(classes, p.c + 1);
     });
     if (d === 2) classes = Math.max(2, classes);
-    return { X, y, n, d, classes, range: [...this.range], drawn: true };
+    return { X, y, n, d, classes, range: [...this.range], drawn: true, ids };
   }
 
   /** 'c' + 5 characters a point (x, y, class), or 'r' + 4 (x, y); null when too many for a link. */

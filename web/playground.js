@@ -19,6 +19,8 @@ import { parseCSV } from './csv.js';
 import { buildColumns, changeUnits, drawUnits, drawLinks, networkView } from './playground-network.js';
 import { drawGrads, drawLegend, drawConfusion } from './playground-panels.js';
 import { drawReference } from './reference-curves.js';
+import { PointerControl } from './playground-pointer.js';
+import { StopControl } from './playground-stop.js';
 
 const G_OUT = 96; // output heatmap resolution (G x G points), for small networks
 const G_UNIT = 28; // per-unit heatmaps, likewise
@@ -48,7 +50,8 @@ export class Playground extends MlpElement {
       if (this.syncHash && location.hash.includes('=')) {
         const hadCustom = !!this.custom;
         this.custom = null;
-        this.apply(parseHash(location.hash), { fromHash: true, newData: hadCustom });
+        const points = this.pointer?.fromHash(location.hash); // drawn points (dataset=drawn&points=...)
+        this.apply(parseHash(location.hash), { fromHash: true, newData: hadCustom || points });
         if (hashAutoplay(location.hash)) this.play();
       }
     };
@@ -122,13 +125,15 @@ export class Playground extends MlpElement {
       field('loss', 'outputLoss', select('loss', [['ce', 'loss_ce'], ['mse', 'loss_mse']])),
       field('init', 'init', select('init', INITS.map((v) => [v, `init_${v}`]))));
 
+    this.stopper = new StopControl(this); // "stop when ..." and the time to target (playground-stop.js)
     const trainBox = h('fieldset', { class: 'group' },
       h('legend', { 'data-i18n': 'training' }),
       field('optimizer', 'optimizer', select('optimizer', OPTIMIZERS.map((o) => [o, `opt_${o}`]))),
       field('lr', 'learningRate', select('lr', LEARNING_RATES.map((v) => [v, null, String(v)]))),
       field('batch', 'batchSize', range('batch', 1, 100, 1), out('batch')),
       field('l2', 'l2', select('l2', L2_RATES.map((v) => [v, null, String(v)]))),
-      field('speed', 'speed', select('speed', SPEEDS.map((v) => [v, `speed_${v}`]))));
+      field('speed', 'speed', select('speed', SPEEDS.map((v) => [v, `speed_${v}`]))),
+      this.stopper.field());
 
     const [netInfo, netExplain] = infoPair(this, 'unitsExplain', 'network');
     const [lossInfo, lossExplain] = infoPair(this, 'lossExplain', 'lossCurves');
@@ -156,6 +161,7 @@ export class Playground extends MlpElement {
           h('ol', { class: 'grads' }))));
 
     const [outInfo, outExplain] = infoPair(this, 'outputExplain', 'outputTitle');
+    this.pointer = new PointerControl(this); // Inspect / Add / Remove on the output (playground-pointer.js)
     const output = h('section', { class: 'output', 'aria-labelledby': id('out-h') },
       h('div', { class: 'section-head' }, h('h4', { id: id('out-h'), 'data-i18n': 'outputTitle' }), outInfo),
       outExplain,
@@ -165,6 +171,7 @@ export class Playground extends MlpElement {
         h('div', { class: 'diverged', role: 'alert', hidden: true },
           h('strong', { 'data-i18n': 'divergedTitle' }), h('p', { class: 'diverged-text' }),
           h('button', { type: 'button', name: 'fix-lr', class: 'primary' }))),
+      this.pointer.bar(),
       h('div', { class: 'legend' }),
       h('dl', { class: 'metrics' },
         h('div', {}, h('dt', { 'data-i18n': 'trainLoss' }), h('dd', { class: 'm-train' }, '–')),
@@ -228,6 +235,7 @@ export class Playground extends MlpElement {
     const regression = this.isRegression();
     const lossSel = this.$('select[name=loss]');
     lossSel.disabled = regression;
+    this.stopper?.sync();
     this.updateOutputs();
     this.onLocalize();
   }
@@ -339,11 +347,12 @@ export class Playground extends MlpElement {
 
   writeHash() {
     if (!this.syncHash) return;
-    const hash = `#${toHash(this.s)}`;
+    const hash = `#${toHash(this.s, this.pointer?.linkPoints())}`;
     if (location.hash !== hash) history.replaceState(history.state, '', hash);
   }
 
   isRegression() {
+    if (this.s.dataset === 'drawn' && !this.custom) return this.pointer?.drawn.kind === 'curve';
     return this.custom ? this.custom.classes === 0 : REGRESSION.has(this.s.dataset);
   }
 
@@ -419,7 +428,7 @@ export class Playground extends MlpElement {
   rebuild({ data }) {
     if (!this.trainer || data) {
       this.trainer?.free();
-      this.trainer = new Trainer(this.lab, this.s, this.custom);
+      this.trainer = new Trainer(this.lab, this.s, this.custom || this.pointer?.dataFor());
       const d = this.trainer.data;
       if (d.d === 1) {
         const xs = new Float32Array(N_CURVE);
@@ -472,7 +481,7 @@ export class Playground extends MlpElement {
   step() {
     if (!this.trainer || this.trainer.diverged) return;
     this.pause();
-    this.trainer.trainFor(Infinity, { maxEpochs: 1 });
+    this.trainer.trainFor(Infinity, { maxEpochs: 1, until: this.stopper.until() });
     this.afterTraining();
   }
 
@@ -490,7 +499,7 @@ export class Playground extends MlpElement {
     this.raf = 0;
     if (!this.running || !this.visible || !this.trainer) return;
     const maxEpochs = this.s.speed === 'max' ? Infinity : Number(this.s.speed);
-    this.trainer.trainFor(TRAIN_BUDGET_MS, { maxEpochs });
+    this.trainer.trainFor(TRAIN_BUDGET_MS, { maxEpochs, until: this.stopper.until() });
     // Drawing that costs more than its budget happens every few frames.
     this.frames++;
     this.afterTraining({ draw: this.frames % this.drawEvery === 0 || !!this.trainer.diverged });
@@ -500,7 +509,7 @@ export class Playground extends MlpElement {
   afterTraining({ draw = true } = {}) {
     const tr = this.trainer;
     tr.evaluate();
-    if (tr.diverged) this.running = false;
+    if (tr.diverged || this.stopper.after()) this.running = false;
     const now = performance.now();
     if (now - this.rate.t > 500) {
       this.rate.value = ((tr.examples - this.rate.ex) * 1000) / (now - this.rate.t);
@@ -571,7 +580,7 @@ export class Playground extends MlpElement {
       if (!this.custom) drawReference(ctx, w, ht, data.range, this.s.dataset, { color: col.fg });
     } else {
       const ys = tr.net.forward(this.curveX);
-      drawRegression(this.$('.heat-over'), data, tr.trainIdx, tr.testIdx, showTest, this.curveX, ys, col);
+      this.regFrame = drawRegression(this.$('.heat-over'), data, tr.trainIdx, tr.testIdx, showTest, this.curveX, ys, col);
     }
     drawUnits(this, col);
     drawLinks(this, col);
@@ -579,6 +588,7 @@ export class Playground extends MlpElement {
     drawGrads(this);
     drawLegend(this, col);
     drawConfusion(this);
+    this.pointer?.afterDraw();
   }
 
   // ---- status ----------------------------------------------------------------
@@ -645,6 +655,8 @@ export class Playground extends MlpElement {
       else lossSel.options[0].hidden = false;
       if (regression) lossSel.value = 'mse';
     }
+    this.pointer?.updateBar();
+    this.stopper?.report();
     if (this.trainer) {
       this.buildColumns();
       this.$('.grads').replaceChildren();
@@ -669,6 +681,7 @@ export class Playground extends MlpElement {
       const net = this.lab.mlp.fromJSON(own(doc, 'network'));
       this.pause();
       this.custom = null;
+      if (s.dataset === 'drawn') this.pointer.fromJSON(own(doc, 'drawn'));
       this.apply(s, { forceReset: true, newData: true });
       const want = this.trainer.net.layers.join(',');
       const cfg = this.trainer.net.config;
@@ -701,6 +714,7 @@ export class Playground extends MlpElement {
       epoch: tr.epoch,
       metrics: tr.metrics,
       network: tr.net.toJSON(),
+      drawn: this.s.dataset === 'drawn' ? this.pointer.drawn.toJSON() : undefined,
     };
     const blob = new Blob([JSON.stringify(doc, null, 1)], { type: 'application/json' });
     const url = URL.createObjectURL(blob);

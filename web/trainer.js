@@ -24,17 +24,36 @@ export class Trainer {
     const { n } = data;
     this.data = data;
     this.head = headFor(this.custom ? 'custom' : dataset, data.classes, this.s.loss);
-    const order = Array.from({ length: n }, (_, i) => i);
-    const rand = prng(seed ^ 0x5eed);
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
+    if (data.drawn) {
+      this.splitDrawn(data, seed, train);
+    } else {
+      const order = Array.from({ length: n }, (_, i) => i);
+      const rand = prng(seed ^ 0x5eed);
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      const nTrain = n === 0 ? 0 : Math.max(1, Math.min(n - 1, Math.round((n * train) / 100)));
+      this.trainIdx = order.slice(0, nTrain);
+      this.testIdx = order.slice(nTrain);
     }
-    const nTrain = n === 0 ? 0 : Math.max(1, Math.min(n - 1, Math.round((n * train) / 100)));
-    this.trainIdx = order.slice(0, nTrain);
-    this.testIdx = order.slice(nTrain);
     this.train = this.subset(this.trainIdx);
     this.test = this.subset(this.testIdx);
+  }
+
+  /**
+   * Drawn points (drawn.js): each point's side is decided by its own id, so
+   * adding or removing one never moves the others between train and test.
+   * The first point always trains.
+   */
+  splitDrawn(data, seed, train) {
+    this.trainIdx = [];
+    this.testIdx = [];
+    for (let i = 0; i < data.n; i++) {
+      const u = prng((seed * 0x9e3779b1) ^ (data.ids[i] * 0x85ebca6b) ^ 0x5eed)();
+      (u < train / 100 || data.ids[i] === 0 ? this.trainIdx : this.testIdx).push(i);
+    }
+    if (!this.trainIdx.length && this.testIdx.length) this.trainIdx.push(this.testIdx.shift());
   }
 
   /** X and Y (in the layout the loss wants) for a list of indices. */
@@ -70,6 +89,8 @@ export class Trainer {
     });
     this.epoch = 0;
     this.examples = 0;
+    this.trainMs = 0; // wall-clock time spent in training calls (fit, step), for "time to target"
+    this.reached = false; // a stop condition (trainFor's until) held
     // Unknown for a new network: its first frame trains batch by batch
     // (trainSteps), which measures it, instead of guessing whole epochs.
     this.msPerEpoch = Infinity;
@@ -98,18 +119,26 @@ export class Trainer {
    * Train for about budgetMs (at least one epoch, or one batch when a single
    * epoch costs far more than the budget). Returns the epochs completed.
    */
-  trainFor(budgetMs, { maxEpochs = Infinity } = {}) {
+  /**
+   * until(trainer): a stop condition checked after every epoch (training then
+   * goes one epoch per fit call); when it holds, training stops there and
+   * this.reached is set.
+   */
+  trainFor(budgetMs, { maxEpochs = Infinity, until = null } = {}) {
     if (this.diverged || this.train.n === 0) return 0;
     const t0 = performance.now();
     let done = 0;
     if (Number.isFinite(budgetMs) && this.msPerEpoch > 2 * budgetMs) {
       // One epoch costs more than a frame: train batch by batch across frames.
       done = this.trainSteps(budgetMs, t0);
+      this.epoch += done;
+      this.trainMs += performance.now() - t0;
+      if (done > 0 && until?.(this)) this.reached = true;
     } else {
       while (done < maxEpochs) {
         const left = budgetMs - (performance.now() - t0);
         const per = Number.isFinite(this.msPerEpoch) ? Math.max(this.msPerEpoch, 1e-3) : 1e-3;
-        const k = Math.max(1, Math.min(maxEpochs - done, 500, Math.floor(left / per)));
+        const k = until ? 1 : Math.max(1, Math.min(maxEpochs - done, 500, Math.floor(left / per)));
         const t1 = performance.now();
         let hist;
         try {
@@ -127,15 +156,20 @@ export class Trainer {
           this.msPerEpoch = Number.isFinite(this.msPerEpoch) ? 0.7 * this.msPerEpoch + 0.3 * now : now;
         }
         done += hist.epochs;
+        this.epoch += hist.epochs;
+        this.trainMs += dt;
         this.examples += hist.epochs * this.train.n;
         if (hist.diverged) {
           this.diverged = { message: hist.error || 'diverged' };
           break;
         }
+        if (until?.(this)) {
+          this.reached = true;
+          break;
+        }
         if (performance.now() - t0 >= budgetMs) break;
       }
     }
-    this.epoch += done;
     if (done > 0 || this.diverged || this.stepState) this.gradNorms = this.net.gradNorms();
     // When this session's first training step completed (tests/bench/firststep.mjs reads it).
     if (!this.marked && this.examples > 0) {
