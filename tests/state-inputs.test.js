@@ -46,8 +46,9 @@ test('features: a toggle switches one, never the last one off', () => {
 });
 
 test('stop: acc, loss or epoch in a canonical form; anything else is no stop', () => {
-  assert.equal(DEFAULTS.stop, '');
-  assert.equal(parseHash('').stop, '');
+  assert.equal(DEFAULTS.stop, 'none');
+  assert.equal(parseHash('').stop, 'none');
+  assert.equal(parseHash('#stop=none').stop, 'none');
   assert.equal(parseHash('#stop=acc:0.99').stop, 'acc:0.99');
   assert.equal(parseHash('#stop=acc:99').stop, 'acc:0.99', 'a percentage');
   assert.equal(parseHash('#stop=acc:0.1').stop, 'acc:0.5', 'clamped');
@@ -58,13 +59,14 @@ test('stop: acc, loss or epoch in a canonical form; anything else is no stop', (
   assert.equal(parseHash('#stop=epoch:1e9').stop, 'epoch:100000');
   for (const bad of ['acc', 'acc:', 'acc:NaN', 'acc:Infinity', 'loss:-1', 'loss:0', 'acc:-5', 'time:3', 'constructor', '__proto__:1',
     '<script>', 'acc:0.9;epoch:3', 'acc:1e999', `acc:${'9'.repeat(80)}`]) {
-    assert.equal(parseHash(`#stop=${encodeURIComponent(bad)}`).stop, '', bad);
+    assert.equal(parseHash(`#stop=${encodeURIComponent(bad)}`).stop, 'none', bad);
   }
   assert.deepEqual(stopRule('acc:0.99'), { kind: 'acc', value: 0.99 });
   assert.deepEqual(stopRule('epoch:30'), { kind: 'epoch', value: 30 });
+  assert.equal(stopRule('none'), null);
   assert.equal(stopRule(''), null);
   assert.equal(stopRule({}), null);
-  assert.equal(parseStop(42), '');
+  assert.equal(parseStop(42), 'none');
 });
 
 test('the new keys round-trip through the hash, in a readable form', () => {

@@ -36,6 +36,10 @@ export function toggleFeature(pg, name) {
   if (features.join(',') === pg.trainer.features.join(',')) return;
   pg.apply({ ...pg.s, features });
   pg.$(`.col.inputs [data-feature="${name}"]`)?.focus();
+  if (features.includes(name) && !pg.trainer.features.includes(name)) {
+    // the core refused it: its values overflow float32 on this data
+    pg.$('.unit-info')?.replaceChildren(h('span', { class: 'hint' }, pg.t('featureOverflow', { f: featureLabel(name, d) })));
+  }
 }
 
 /**
@@ -78,23 +82,25 @@ export function drawInputs(pg, col) {
   const d = tr.data.d;
   const names = availableFeatures(d);
   const X = d === 2 ? pg.unitGrid : pg.curveX;
-  const F = pg.lab.features(X, [...names], { inputs: d });
-  const m = names.length;
   const n = X.length / d;
   const diverging = { neg: col.c0, mid: col.mid, pos: col.c1 };
-  names.forEach((name, j) => {
+  names.forEach((name) => {
     const c = pg.$(`canvas[data-feature-c="${name}"]`);
     if (!c) return;
+    let F;
+    try {
+      F = pg.lab.features(X, [name], { inputs: d });
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      c.getContext('2d').clearRect(0, 0, c.width, c.height); // overflows float32 over this data's range: left blank
+      return;
+    }
     if (d === 2) {
-      const vals = new Float32Array(n);
       let mx = 1e-6;
-      for (let i = 0; i < n; i++) {
-        vals[i] = F[i * m + j];
-        mx = Math.max(mx, Math.abs(vals[i]));
-      }
-      paintDiverging(c, vals, pg.gUnit, diverging, { scale: mx });
+      for (let i = 0; i < n; i++) mx = Math.max(mx, Math.abs(F[i]));
+      paintDiverging(c, F, pg.gUnit, diverging, { scale: mx });
     } else {
-      drawUnitCurve(c, pg.curveX, F, m, j, col);
+      drawUnitCurve(c, pg.curveX, F, 1, 0, col);
     }
   });
 }

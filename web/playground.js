@@ -209,8 +209,8 @@ export class Playground extends MlpElement {
     };
     set('dataset', this.custom ? 'custom' : s.dataset);
     this.$('select[name=dataset] option[value=custom]').hidden = !this.custom;
-    this.$('select[name=n]').disabled = !!this.custom;
-    this.$('input[name=noise]').disabled = !!this.custom;
+    this.$('select[name=n]').disabled = !!this.custom || s.dataset === 'drawn';
+    this.$('input[name=noise]').disabled = !!this.custom || s.dataset === 'drawn';
     set('noise', s.noise);
     set('train', s.train);
     const nSel = this.$('select[name=n]');
@@ -589,6 +589,7 @@ export class Playground extends MlpElement {
     drawLegend(this, col);
     drawConfusion(this);
     this.pointer?.afterDraw();
+    this.stopper?.afterDraw();
   }
 
   // ---- status ----------------------------------------------------------------
@@ -631,6 +632,8 @@ export class Playground extends MlpElement {
         this.$('.m-acc2-label').textContent = this.t('testR2');
         this.$('.m-acc2').textContent = m.test.r2 == null ? '–' : this.fmt(m.test.r2, 3);
       }
+    } else {
+      for (const c of ['.m-train', '.m-test', '.m-acc', '.m-acc2']) this.$(c).textContent = '–'; // no data yet (drawn points)
     }
     const box = this.$('.diverged');
     box.hidden = !tr.diverged;

@@ -42,7 +42,7 @@ export const DEFAULTS = Object.freeze({
   speed: '1',
   test: true,
   features: Object.freeze(['x1', 'x2']),
-  stop: '', // '' (none), 'acc:0.99', 'loss:0.05' or 'epoch:500' (see parseStop)
+  stop: 'none', // 'none', 'acc:0.99', 'loss:0.05' or 'epoch:500' (see parseStop)
 });
 
 /** Every key a shared link may carry, in the order they are written. */
@@ -125,21 +125,22 @@ export function parseFeatures(raw, d = 2, fallback = DEFAULTS.features) {
 
 /**
  * A stop condition "acc:0.99" | "loss:0.05" | "epoch:500" in its canonical
- * form, or '' for none (also for anything unreadable). acc is 0.5 to 1 (a
+ * form, or 'none' (also for anything unreadable). acc is 0.5 to 1 (a
  * percentage 50 to 100 is read as a fraction), loss 0.0001 to 10, epoch 1 to 100,000.
  */
 export function parseStop(raw) {
-  if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_VALUE) return '';
+  const NONE = 'none';
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_VALUE) return NONE;
   const m = /^\s*(acc|loss|epoch)\s*[:=]\s*([0-9.eE+-]{1,24})\s*$/.exec(raw);
-  if (!m) return '';
+  if (!m) return NONE;
   let v = Number(m[2]);
-  if (!Number.isFinite(v)) return '';
+  if (!Number.isFinite(v)) return NONE;
   if (m[1] === 'acc') {
     if (v > 1 && v <= 100) v /= 100;
-    if (!(v > 0)) return '';
+    if (!(v > 0)) return NONE;
     v = Math.round(clamp(v, 0.5, 1) * 1000) / 1000;
   } else if (m[1] === 'loss') {
-    if (!(v > 0)) return '';
+    if (!(v > 0)) return NONE;
     v = Number(clamp(v, 0.0001, 10).toPrecision(3));
   } else {
     v = Math.round(clamp(v, 1, 100000));
@@ -150,7 +151,7 @@ export function parseStop(raw) {
 /** A canonical stop string as { kind, value }, or null for none. */
 export function stopRule(stop) {
   const s = parseStop(stop);
-  if (!s) return null;
+  if (s === 'none') return null;
   const [kind, v] = s.split(':');
   return { kind, value: Number(v) };
 }
@@ -192,7 +193,7 @@ export function parseSettings(get, base = DEFAULTS) {
     // Coming from 1-D data, its x1-only features do not carry over to 2-D data.
     features: parseFeatures(g('features'), REGRESSION.has(dataset) ? 1 : 2,
       g('features') === undefined && REGRESSION.has(base.dataset) && !REGRESSION.has(dataset) ? DEFAULTS.features : base.features),
-    stop: g('stop') === undefined ? parseStop(base.stop ?? '') : parseStop(g('stop')),
+    stop: parseStop(g('stop') === undefined ? base.stop : g('stop')),
   };
   s.noise = Math.round(s.noise * 100) / 100;
   s.alpha = Math.round(s.alpha * 100) / 100;

@@ -80,10 +80,11 @@ export class Trainer {
     const { hidden, activation, alpha, beta, init, seed } = this.s;
     // The network expands the raw X (n, d) into its input features itself (in the core).
     const d = this.data.d;
-    this.features = parseFeatures(this.s.features, d);
+    this.features = this.safeFeatures(parseFeatures(this.s.features, d), d);
     this.net = this.lab.mlp({
       layers: [this.features.length, ...hidden, this.head.q],
-      features: this.features, inputs: d,
+      // x1, x2 (x1 for 1-D data) are the raw inputs: then no expansion at all
+      ...(this.features.join(',') === (d === 2 ? 'x1,x2' : 'x1') ? {} : { features: this.features, inputs: d }),
       activation, output: this.head.output, loss: this.head.loss,
       init, seed, alpha, beta,
     });
@@ -99,6 +100,25 @@ export class Trainer {
     this.stepState = null;
     this.gradNorms = null;
     this.metrics = null;
+  }
+
+  /**
+   * The features, without the products (x1², x2², x1·x2) that would overflow
+   * float32 on this data (a CSV with values near 1e20 and up); the core says which.
+   */
+  safeFeatures(features, d) {
+    const { X, n } = this.data;
+    if (n === 0) return features;
+    try {
+      this.lab.features(X, features, { inputs: d });
+      this.droppedFeatures = [];
+      return features;
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      const kept = features.filter((f) => !['x1sq', 'x2sq', 'x1x2'].includes(f));
+      this.droppedFeatures = features.filter((f) => !kept.includes(f));
+      return kept.length ? kept : d === 1 ? ['x1'] : ['x1', 'x2'];
+    }
   }
 
   free() {

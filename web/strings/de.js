@@ -221,6 +221,7 @@ export default {
   stopReachedAcc: '{acc} % Testgenauigkeit erreicht in {epochs} Epochen, {secs} s Training.',
   stopReachedLoss: 'Testverlust {loss} erreicht in {epochs} Epochen, {secs} s Training.',
   stopReachedEpoch: 'Angehalten bei Epoche {epochs} nach {secs} s Training.',
+  featureOverflow: '{f} geht hier nicht: seine Werte sprengen float32 bei diesen Daten (Eingaben verkleinern).',
   // ---- end of inputs and data ----
 
   // ---- exercises (issue 12) ----

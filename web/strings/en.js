@@ -226,6 +226,7 @@ export default {
   stopReachedAcc: 'Reached {acc}% test accuracy in {epochs} epochs, {secs} s of training.',
   stopReachedLoss: 'Reached test loss {loss} in {epochs} epochs, {secs} s of training.',
   stopReachedEpoch: 'Stopped at epoch {epochs} after {secs} s of training.',
+  featureOverflow: '{f} cannot be used here: its values overflow float32 on this data (scale the inputs down).',
   // ---- end of inputs and data ----
 
   // ---- exercises (issue 12) ----

@@ -221,6 +221,7 @@ export default {
   stopReachedAcc: 'Précision de test de {acc} % atteinte en {epochs} époques, {secs} s d’entraînement.',
   stopReachedLoss: 'Perte de test de {loss} atteinte en {epochs} époques, {secs} s d’entraînement.',
   stopReachedEpoch: 'Arrêt à l’époque {epochs} après {secs} s d’entraînement.',
+  featureOverflow: '{f} est inutilisable ici : ses valeurs dépassent float32 sur ces données (réduisez l’échelle des entrées).',
   // ---- end of inputs and data ----
 
   // ---- exercises (issue 12) ----

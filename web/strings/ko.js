@@ -221,6 +221,7 @@ export default {
   stopReachedAcc: '{epochs} 에포크, 학습 {secs}초 만에 테스트 정확도 {acc}%에 도달했습니다.',
   stopReachedLoss: '{epochs} 에포크, 학습 {secs}초 만에 테스트 손실 {loss}에 도달했습니다.',
   stopReachedEpoch: '학습 {secs}초 뒤 {epochs} 에포크에서 멈췄습니다.',
+  featureOverflow: '여기서는 {f}를 쓸 수 없습니다: 이 데이터에서 값이 float32 범위를 넘습니다 (입력 크기를 줄이세요).',
   // ---- end of inputs and data ----
 
   // ---- exercises (issue 12) ----

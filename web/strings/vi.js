@@ -221,6 +221,7 @@ export default {
   stopReachedAcc: 'Đạt độ chính xác kiểm tra {acc}% sau {epochs} epoch, {secs} giây huấn luyện.',
   stopReachedLoss: 'Đạt mất mát kiểm tra {loss} sau {epochs} epoch, {secs} giây huấn luyện.',
   stopReachedEpoch: 'Dừng ở epoch {epochs} sau {secs} giây huấn luyện.',
+  featureOverflow: 'Không dùng được {f} ở đây: giá trị của nó tràn float32 trên dữ liệu này (hãy thu nhỏ đầu vào).',
   // ---- end of inputs and data ----
 
   // ---- exercises (issue 12) ----

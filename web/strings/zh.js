@@ -221,6 +221,7 @@ export default {
   stopReachedAcc: '用 {epochs} 轮、{secs} 秒训练达到 {acc}% 的测试准确率。',
   stopReachedLoss: '用 {epochs} 轮、{secs} 秒训练达到 {loss} 的测试损失。',
   stopReachedEpoch: '训练 {secs} 秒后在第 {epochs} 轮停止。',
+  featureOverflow: '这里不能使用 {f}：在这份数据上它的值超出 float32 范围（请缩小输入）。',
   // ---- end of inputs and data ----
 
   // ---- exercises (issue 12) ----
