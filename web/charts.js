@@ -48,6 +48,7 @@ export function drawRegression(canvas, data, idxTrain, idxTest, showTest, xs, ys
     hi = Math.max(hi, v);
   }
   if (!(lo <= hi)) [lo, hi] = [-1.5, 1.5]; // no points yet (a curve still to be drawn)
+  if (data.drawn) [lo, hi] = [Math.min(lo, -1.5), Math.max(hi, 1.5)]; // a curve being drawn: the axes hold still
   const pad = Math.max(0.1, (hi - lo) * 0.15);
   const fr = new Frame(ctx, w, h, { x: range, y: [lo - pad, hi + pad], pad: { l: 30, r: 8, t: 8, b: 20 } });
   fr.axes(col, { xTicks: 6, yTicks: 5 });

@@ -6,6 +6,7 @@
 // stops and tells its time; hostile features / stop / points values break nothing.
 
 import { test } from 'node:test';
+import { readFile } from 'node:fs/promises';
 import assert from 'node:assert/strict';
 import { serverAndBrowser, newPage, widgetsReady, shotPath } from './helpers.js';
 
@@ -142,9 +143,20 @@ test('drawing 20 points with the mouse: the network trains on them; the link kee
   await page.mouse.click(...at(0.3, 0.2));
   assert.equal(await pg.evaluate((el) => el.dataset.drawn), '20');
   await page.screenshot({ path: shotPath('inputs-drawn') });
-  // the link restores the points in a new page
+  // Export keeps them ...
+  const [download] = await Promise.all([page.waitForEvent('download'), pg.locator('button[name=export]').click()]);
+  const file = await readFile(await download.path(), 'utf8');
+  const doc = JSON.parse(file);
+  assert.equal(doc.settings.dataset, 'drawn');
+  assert.equal(doc.drawn.points.length, 20);
+  // ... the link restores the points in a new page ...
   const again = await open(hash);
   assert.equal(await again.pg.evaluate((el) => el.trainer.data.n), 20);
+  // ... and Import brings them back after another data set
+  await again.page.evaluate(() => { location.hash = '#dataset=xor'; });
+  await again.page.waitForFunction((el) => el.settings.dataset === 'xor', await again.pg.elementHandle());
+  await again.pg.locator('input[name=import]').setInputFiles({ name: 'drawn.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+  await again.page.waitForFunction((el) => el.settings.dataset === 'drawn' && el.trainer.data.n === 20, await again.pg.elementHandle(), { timeout: 5000 });
   assert.deepEqual(again.errors, []);
   await again.context.close();
   // Inspect (issue 13's contract): the nearest point, by set and row
@@ -155,7 +167,9 @@ test('drawing 20 points with the mouse: the network trains on them; the link kee
     const i = tr.trainIdx[2];
     return { x: tr.data.X[2 * i], y: tr.data.X[2 * i + 1] };
   });
-  await page.mouse.click(...at(target.x + 0.05, target.y - 0.05));
+  await pg.locator('.heat-over').scrollIntoViewIfNeeded();
+  const { at: at2 } = await outputBox(pg); // where the output is now
+  await page.mouse.click(...at2(target.x + 0.05, target.y - 0.05));
   const got = await page.evaluate(() => window.inspected);
   assert.equal(got.set, 'train');
   assert.equal(got.index, 2);
@@ -169,7 +183,7 @@ test('drawing 20 points with the mouse: the network trains on them; the link kee
     for (let i = d.n; i < 2000; i++) d.add(-5.9 + (i % 100) * 0.11, -5.9 + Math.floor(i / 100) * 0.5, i % 2);
     el.pointer.changed();
   });
-  await page.mouse.click(...at(1, 1));
+  await page.mouse.click(...at2(1, 1));
   assert.equal(await pg.evaluate((el) => el.dataset.drawn), '2000');
   const note = pg.locator('.pointer-note.bad');
   assert.ok(await note.isVisible(), 'the message is visible');
