@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  parseHash, parseSettings, toHash, parseFeatures, parseStop, stopRule, parsePoints, settingsFromObject,
+  parseHash, parseSettings, toHash, linkHash, parseFeatures, parseStop, stopRule, parsePoints, settingsFromObject,
   DEFAULTS, FEATURE_NAMES, KEYS,
 } from '../web/state.js';
 import { Drawn, MAX_DRAWN, MAX_LINK_POINTS } from '../web/drawn.js';
@@ -131,6 +131,9 @@ test('drawn points: a compact link form that round-trips; anything else reads as
   assert.ok(hash.length < 1400);
   assert.equal(parsePoints(`#${hash}`).n, MAX_LINK_POINTS);
   assert.equal(parsePoints(`#dataset=circle&points=${s}`), null, 'only for the drawn data set');
+  const link = linkHash('pg-a', parseHash('#dataset=drawn'), s);
+  assert.equal(parsePoints(`#${link}`, 'pg-a').n, MAX_LINK_POINTS, 'a "Copy link" link to one playground carries its points');
+  assert.equal(parsePoints(`#${link}`, 'pg-b'), null, 'another playground ignores them');
   for (const bad of ['', 'c', 'x', 'cAAAA', 'cAAAA9', 'cAA!A1', 'rAAA', `c${'AAAA0'.repeat(MAX_LINK_POINTS + 1)}`, '__proto__']) {
     const r = Drawn.decode(bad);
     assert.ok(r === null || (bad === 'c' && r.n === 0), bad);

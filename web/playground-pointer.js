@@ -27,11 +27,12 @@ export class PointerControl {
     this.pending = 0;
     this.note = { key: null, args: null };
     if (pg.syncHash) this.fromHash(location.hash);
+    else if (pg.linked) this.fromHash(location.hash, pg.linkTarget());
   }
 
-  /** The drawn points a hash carries; true when they replaced the current ones. */
-  fromHash(hash) {
-    const dr = parsePoints(hash);
+  /** The drawn points a hash carries (for target: a link to it); true when they replaced the current ones. */
+  fromHash(hash, target = null) {
+    const dr = parsePoints(hash, target);
     if (!dr) return false;
     this.drawn = dr;
     return true;

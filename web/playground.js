@@ -740,7 +740,8 @@ export class Playground extends MlpElement {
     // The page this playground is on, with its settings: as the page's own hash
     // when it syncs it, else addressed to this playground (see linkHash).
     const url = new URL(location.href);
-    url.hash = this.syncHash ? toHash(this.s) : linkHash(this.linkTarget(), this.s);
+    const points = this.pointer?.linkPoints(); // drawn points (dataset=drawn), when few enough for a link
+    url.hash = this.syncHash ? toHash(this.s, points) : linkHash(this.linkTarget(), this.s, points);
     const note = this.$('.export-note');
     const done = () => (note.textContent = this.t('linkCopied'));
     const fail = () => (note.textContent = url.href);

@@ -237,9 +237,9 @@ export function parseHash(hash) {
  * does not own the page's hash: "mlp=<target>&dataset=xor&...", where target
  * is the element's id or its position on the page (1, 2, ...).
  */
-export function linkHash(target, s) {
+export function linkHash(target, s, points = null) {
   const p = new URLSearchParams({ mlp: String(target) });
-  return `${p}&${toHash(s)}`;
+  return `${p}&${toHash(s, points)}`;
 }
 
 /** The settings a location.hash made by linkHash gives target, or null. */
@@ -261,10 +261,12 @@ export function hashAutoplay(hash) {
 
 /**
  * The drawn points a hash carries (points=..., see drawn.js), or null when it
- * has none or they are unreadable. Only read for dataset=drawn.
+ * has none or they are unreadable. Only read for dataset=drawn; with a target,
+ * only from a link to that playground (linkHash).
  */
-export function parsePoints(hash) {
+export function parsePoints(hash, target = null) {
   const params = hashParams(hash);
+  if (target !== null && params.get('mlp') !== String(target)) return null; // a link to another playground
   return params.get('dataset') === 'drawn' ? Drawn.decode(params.get('points')) : null;
 }
 
