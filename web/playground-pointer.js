@@ -125,11 +125,14 @@ export class PointerControl {
     if (!MODES.includes(m)) return;
     this.mode = m;
     const pg = this.pg;
-    if (m !== 'inspect' && pg.s.dataset !== 'drawn' && !pg.custom) {
-      // Drawing makes the drawn points the data set (a curve on 1-D data).
+    if (m !== 'inspect' && (pg.s.dataset !== 'drawn' || pg.custom)) {
+      // Drawing makes the drawn points the data set (a curve on 1-D data), also over a loaded CSV.
       const kind = pg.trainer?.data.d === 1 ? 'curve' : 'classes';
       if (this.drawn.kind !== kind) this.drawn = new Drawn(kind);
-      pg.apply({ ...pg.s, dataset: 'drawn' });
+      const hadCustom = !!pg.custom;
+      pg.custom = null;
+      if (hadCustom) pg.$('.csv-note').textContent = '';
+      pg.apply({ ...pg.s, dataset: 'drawn' }, { forceReset: hadCustom, newData: hadCustom });
     }
     this.updateBar();
   }
@@ -232,6 +235,7 @@ export class PointerControl {
 
   endStroke() {
     if (!this.stroke) return;
+    if (!this.stroke.changed) this.drawn.undoStack.pop(); // nothing happened: nothing to undo
     this.stroke = null;
     this.flush();
   }
@@ -242,12 +246,11 @@ export class PointerControl {
     const st = this.stroke;
     if (this.mode === 'remove') {
       const near = dr.kind === 'curve' ? this.nearestCurveIndex(p) : -1;
-      if (dr.kind === 'curve') {
-        if (near >= 0) dr.points.splice(near, 1);
-      } else {
-        dr.removeNearest(p.x, p.y, REMOVE_RADIUS);
+      const gone = dr.kind === 'curve' ? (near >= 0 ? dr.points.splice(near, 1)[0] : null) : dr.removeNearest(p.x, p.y, REMOVE_RADIUS);
+      if (gone) {
+        st.changed = true;
+        this.schedule();
       }
-      this.schedule();
       return;
     }
     if (dr.kind === 'curve') {
@@ -262,6 +265,7 @@ export class PointerControl {
         const y = Math.max(CURVE_Y[0], Math.min(CURVE_Y[1], from.y + (p.y - from.y) * t));
         if (x < lo || x > hi) continue;
         if (!dr.setCurve(x, y, half)) return this.full();
+        st.changed = true;
       }
       st.last = p;
       this.schedule();
@@ -271,6 +275,7 @@ export class PointerControl {
     const [lo, hi] = dr.range;
     if (p.x < lo || p.x > hi || p.y < lo || p.y > hi) return;
     if (!dr.add(p.x, p.y, this.cls)) return this.full();
+    st.changed = true;
     st.last = p;
     this.schedule();
   }

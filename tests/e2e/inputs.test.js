@@ -207,6 +207,14 @@ test('1-D regression: a drag sets the target curve', async () => {
   assert.ok(d.n >= 40, `${d.n} targets`);
   assert.ok(d.y[0] > d.y[d.n - 1], 'the curve goes down as drawn');
   for (let i = 1; i < d.n; i++) assert.ok(d.x[i] > d.x[i - 1], 'one target per x');
+  // over a loaded CSV (2-D classes), Add starts a drawn set of points
+  await pg.locator('[data-mode=inspect]').click();
+  const csv = `x1,x2,label\n${Array.from({ length: 30 }, (_, i) => `${Math.cos(i)},${Math.sin(i)},${i % 2}`).join('\n')}`;
+  await pg.locator('input[name=csv]').setInputFiles({ name: 'p.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.waitForFunction((el) => el.custom?.n === 30, await pg.elementHandle());
+  await pg.locator('[data-mode=add]').click();
+  const after = await pg.evaluate((el) => ({ custom: el.custom, ds: el.settings.dataset, kind: el.pointer.drawn.kind, d: el.trainer.data.d }));
+  assert.deepEqual(after, { custom: null, ds: 'drawn', kind: 'classes', d: 2 });
   assert.deepEqual(errors, []);
   await context.close();
 });
