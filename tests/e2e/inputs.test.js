@@ -279,6 +279,42 @@ test('hostile features, stop and points values do not break the page', async () 
   await context.close();
 });
 
+test('aboveSin, aboveCubic, aboveAbs: the boundary f is drawn over the output; other data sets have none', async () => {
+  const { page, errors, context, pg } = await open('#dataset=aboveSin&n=50&test=false');
+  const F = { aboveSin: 'Math.sin(x) * 3', aboveCubic: 'x * x * x / 20', aboveAbs: 'Math.abs(x) - 3', circle: '0' };
+  for (const name of Object.keys(F)) {
+    await page.evaluate((n) => { location.hash = `#dataset=${n}&n=50&test=false`; }, name);
+    await page.waitForFunction((n) => document.querySelector('mlp-playground').settings.dataset === n, name);
+    // ink on the canvas along y = f(x) against 1.5 units above it (the points are few and small)
+    const hits = await pg.evaluate((el, src) => {
+      const f = new Function('x', `return ${src};`); // the test's own formula of the curve
+      const c = el.shadowRoot.querySelector('.heat-over');
+      const ctx = c.getContext('2d');
+      const ink = (x, y) => {
+        const px = Math.round(((x + 6) / 12) * c.width);
+        const py = Math.round(((6 - y) / 12) * c.height);
+        if (px < 1 || py < 1 || px >= c.width - 1 || py >= c.height - 1) return 0;
+        const d = ctx.getImageData(px - 1, py - 1, 3, 3).data;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 0) return 1;
+        return 0;
+      };
+      let on = 0, off = 0, n = 0;
+      for (let x = -5.5; x <= 5.5; x += 0.1) {
+        const y = f(x);
+        if (Math.abs(y) > 5) continue;
+        n++;
+        on += ink(x, y);
+        off += ink(x, y + 1.5);
+      }
+      return { on, off, n };
+    }, F[name]);
+    if (name === 'circle') assert.ok(hits.on <= hits.n * 0.3, `circle: no curve (${JSON.stringify(hits)})`);
+    else assert.ok(hits.on >= hits.n * 0.5 && hits.off <= hits.n * 0.3, `${name}: ${JSON.stringify(hits)}`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('screenshots: en and zh at 1280 px, en at 375 px', async () => {
   for (const [lang, width] of [['en', 1280], ['zh', 1280], ['en', 375]]) {
     const { page, errors, context, pg } = await open(`#dataset=aboveSin&hidden=6&features=x1,x2,sin1&stop=acc:0.9&autoplay`,
