@@ -47,6 +47,8 @@ export function drawRegression(canvas, data, idxTrain, idxTest, showTest, xs, ys
     lo = Math.min(lo, v);
     hi = Math.max(hi, v);
   }
+  if (!(lo <= hi)) [lo, hi] = [-1.5, 1.5]; // no points yet (a curve still to be drawn)
+  if (data.drawn) [lo, hi] = [Math.min(lo, -1.5), Math.max(hi, 1.5)]; // a curve being drawn: the axes hold still
   const pad = Math.max(0.1, (hi - lo) * 0.15);
   const fr = new Frame(ctx, w, h, { x: range, y: [lo - pad, hi + pad], pad: { l: 30, r: 8, t: 8, b: 20 } });
   fr.axes(col, { xTicks: 6, yTicks: 5 });
@@ -69,7 +71,7 @@ export function drawRegression(canvas, data, idxTrain, idxTest, showTest, xs, ys
     if (showTest) for (const i of idxTest) dot(i, true);
   });
   if (xs) fr.line(xs, ys, { color: col.fg, width: 2.5 });
-  return fr;
+  return fr; // a pointer on the plot maps back to data through it
 }
 
 /** A tiny curve for one hidden unit of a 1-D network (no axes). */

@@ -9,6 +9,7 @@ import { MAX_HIDDEN, MAX_UNITS } from './state.js';
 import { paintDiverging } from './heatmap.js';
 import { drawUnitCurve } from './charts.js';
 import { fitCanvas } from './plot.js';
+import { inputColumn, drawInputs } from './playground-inputs.js';
 
 const MAX_UNITS_DRAWN = 16; // unit heatmaps per layer (the rest are summarised)
 
@@ -59,16 +60,8 @@ function selectUnit(pg, l, j) {
 export function buildColumns(pg) {
   const cols = pg.$('.columns');
   const s = pg.s;
-  const d = pg.trainer.data.d;
   const list = [];
-  const inputs = h('div', { class: 'col inputs' }, h('div', { class: 'col-head' }, h('span', { 'data-i18n': 'inputs' }, pg.t('inputs'))));
-  const inUnits = h('div', { class: 'units' });
-  for (let k = 0; k < d; k++) {
-    inUnits.append(h('figure', { class: 'unit' }, h('canvas', { class: 'unit-c', 'data-input': k, width: pg.gUnit, height: pg.gUnit }),
-      h('figcaption', {}, d === 1 ? 'x' : `x${'₁₂'[k]}`)));
-  }
-  inputs.append(inUnits);
-  list.push(inputs);
+  list.push(inputColumn(pg)); // every input feature, each a toggle (playground-inputs.js)
   s.hidden.forEach((width, l) => {
     const col = h('div', { class: 'col', 'data-layer': l });
     const lname = String(l + 1);
@@ -146,17 +139,7 @@ export function drawUnits(pg, col) {
   const d = tr.data.d;
   const diverging = { neg: col.c0, mid: col.mid, pos: col.c1 };
   if (!pg._inputsDrawn) {
-    for (const c of pg.$$('canvas[data-input]')) {
-      const k = Number(c.dataset.input);
-      if (d === 2) {
-        const vals = new Float32Array(pg.gUnit * pg.gUnit);
-        const hi = tr.data.range[1];
-        for (let i = 0; i < vals.length; i++) vals[i] = pg.unitGrid[2 * i + k] / hi;
-        paintDiverging(c, vals, pg.gUnit, diverging);
-      } else {
-        drawUnitCurve(c, pg.curveX, pg.curveX, 1, 0, col);
-      }
-    }
+    drawInputs(pg, col);
     pg._inputsDrawn = true;
   }
   if (!pg.s.hidden.length) return;

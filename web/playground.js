@@ -20,6 +20,9 @@ import { buildColumns, changeUnits, drawUnits, drawLinks, networkView } from './
 import { drawGrads, drawLegend, drawConfusion } from './playground-panels.js';
 import { regionsControl, syncRegions, noteRegions, drawRegionEdges, drawKinks } from './regions-overlay.js';
 import { inspectView, inspectPoint, inspected, drawInspect } from './playground-inspect.js';
+import { drawReference } from './reference-curves.js';
+import { PointerControl } from './playground-pointer.js';
+import { StopControl } from './playground-stop.js';
 
 const G_OUT = 96; // output heatmap resolution (G x G points), for small networks
 const G_UNIT = 28; // per-unit heatmaps, likewise
@@ -49,7 +52,8 @@ export class Playground extends MlpElement {
       if (this.syncHash && location.hash.includes('=')) {
         const hadCustom = !!this.custom;
         this.custom = null;
-        this.apply(parseHash(location.hash), { fromHash: true, newData: hadCustom });
+        const points = this.pointer?.fromHash(location.hash); // drawn points (dataset=drawn&points=...)
+        this.apply(parseHash(location.hash), { fromHash: true, newData: hadCustom || points });
         if (hashAutoplay(location.hash)) this.play();
       }
     };
@@ -123,13 +127,15 @@ export class Playground extends MlpElement {
       field('loss', 'outputLoss', select('loss', [['ce', 'loss_ce'], ['mse', 'loss_mse']])),
       field('init', 'init', select('init', INITS.map((v) => [v, `init_${v}`]))));
 
+    this.stopper = new StopControl(this); // "stop when ..." and the time to target (playground-stop.js)
     const trainBox = h('fieldset', { class: 'group' },
       h('legend', { 'data-i18n': 'training' }),
       field('optimizer', 'optimizer', select('optimizer', OPTIMIZERS.map((o) => [o, `opt_${o}`]))),
       field('lr', 'learningRate', select('lr', LEARNING_RATES.map((v) => [v, null, String(v)]))),
       field('batch', 'batchSize', range('batch', 1, 100, 1), out('batch')),
       field('l2', 'l2', select('l2', L2_RATES.map((v) => [v, null, String(v)]))),
-      field('speed', 'speed', select('speed', SPEEDS.map((v) => [v, `speed_${v}`]))));
+      field('speed', 'speed', select('speed', SPEEDS.map((v) => [v, `speed_${v}`]))),
+      this.stopper.field());
 
     const [netInfo, netExplain] = infoPair(this, 'unitsExplain', 'network');
     const [lossInfo, lossExplain] = infoPair(this, 'lossExplain', 'lossCurves');
@@ -158,6 +164,7 @@ export class Playground extends MlpElement {
           h('ol', { class: 'grads' }))));
 
     const [outInfo, outExplain] = infoPair(this, 'outputExplain', 'outputTitle');
+    this.pointer = new PointerControl(this); // Inspect / Add / Remove on the output (playground-pointer.js)
     const output = h('section', { class: 'output', 'aria-labelledby': id('out-h') },
       h('div', { class: 'section-head' }, h('h4', { id: id('out-h'), 'data-i18n': 'outputTitle' }), outInfo),
       outExplain,
@@ -167,6 +174,7 @@ export class Playground extends MlpElement {
         h('div', { class: 'diverged', role: 'alert', hidden: true },
           h('strong', { 'data-i18n': 'divergedTitle' }), h('p', { class: 'diverged-text' }),
           h('button', { type: 'button', name: 'fix-lr', class: 'primary' }))),
+      this.pointer.bar(),
       h('div', { class: 'legend' }),
       regionsControl(this),
       h('dl', { class: 'metrics' },
@@ -205,8 +213,8 @@ export class Playground extends MlpElement {
     };
     set('dataset', this.custom ? 'custom' : s.dataset);
     this.$('select[name=dataset] option[value=custom]').hidden = !this.custom;
-    this.$('select[name=n]').disabled = !!this.custom;
-    this.$('input[name=noise]').disabled = !!this.custom;
+    this.$('select[name=n]').disabled = !!this.custom || s.dataset === 'drawn';
+    this.$('input[name=noise]').disabled = !!this.custom || s.dataset === 'drawn';
     set('noise', s.noise);
     set('train', s.train);
     const nSel = this.$('select[name=n]');
@@ -232,6 +240,7 @@ export class Playground extends MlpElement {
     const lossSel = this.$('select[name=loss]');
     lossSel.disabled = regression;
     syncRegions(this);
+    this.stopper?.sync();
     this.updateOutputs();
     this.onLocalize();
   }
@@ -329,7 +338,7 @@ export class Playground extends MlpElement {
     const changed = (keys) => keys.some((k) => String(prev[k]) !== String(this.s[k]));
     this.syncControls();
     if (this.lab) {
-      if (forceReset || changed(['dataset', 'n', 'noise', 'train', 'seed', 'hidden', 'activation', 'alpha', 'beta', 'loss', 'init'])) {
+      if (forceReset || changed(['dataset', 'n', 'noise', 'train', 'seed', 'hidden', 'activation', 'alpha', 'beta', 'loss', 'init', 'features'])) {
         const dataChanged = newData || changed(['dataset', 'n', 'noise', 'train', 'seed', 'loss']);
         this.rebuild({ data: dataChanged });
       } else if (changed(['lr', 'optimizer', 'batch', 'l2'])) {
@@ -350,11 +359,12 @@ export class Playground extends MlpElement {
       return;
     }
     this._wroteInFrame = requestAnimationFrame(() => { this._wroteInFrame = 0; });
-    const hash = `#${toHash(this.s)}`;
+    const hash = `#${toHash(this.s, this.pointer?.linkPoints())}`;
     if (location.hash !== hash) history.replaceState(history.state, '', hash);
   }
 
   isRegression() {
+    if (this.s.dataset === 'drawn' && !this.custom) return this.pointer?.drawn.kind === 'curve';
     return this.custom ? this.custom.classes === 0 : REGRESSION.has(this.s.dataset);
   }
 
@@ -430,7 +440,7 @@ export class Playground extends MlpElement {
   rebuild({ data }) {
     if (!this.trainer || data) {
       this.trainer?.free();
-      this.trainer = new Trainer(this.lab, this.s, this.custom);
+      this.trainer = new Trainer(this.lab, this.s, this.custom || this.pointer?.dataFor());
       const d = this.trainer.data;
       if (d.d === 1) {
         const xs = new Float32Array(N_CURVE);
@@ -483,7 +493,7 @@ export class Playground extends MlpElement {
   step() {
     if (!this.trainer || this.trainer.diverged) return;
     this.pause();
-    this.trainer.trainFor(Infinity, { maxEpochs: 1 });
+    this.trainer.trainFor(Infinity, { maxEpochs: 1, until: this.stopper.until() });
     this.afterTraining();
   }
 
@@ -501,7 +511,7 @@ export class Playground extends MlpElement {
     this.raf = 0;
     if (!this.running || !this.visible || !this.trainer) return;
     const maxEpochs = this.s.speed === 'max' ? Infinity : Number(this.s.speed);
-    this.trainer.trainFor(TRAIN_BUDGET_MS, { maxEpochs });
+    this.trainer.trainFor(TRAIN_BUDGET_MS, { maxEpochs, until: this.stopper.until() });
     // Drawing that costs more than its budget happens every few frames.
     this.frames++;
     this.afterTraining({ draw: this.frames % this.drawEvery === 0 || !!this.trainer.diverged });
@@ -511,7 +521,7 @@ export class Playground extends MlpElement {
   afterTraining({ draw = true } = {}) {
     const tr = this.trainer;
     tr.evaluate();
-    if (tr.diverged) this.running = false;
+    if (tr.diverged || this.stopper.after()) this.running = false;
     const now = performance.now();
     if (now - this.rate.t > 500) {
       this.rate.value = ((tr.examples - this.rate.ex) * 1000) / (now - this.rate.t);
@@ -602,9 +612,11 @@ export class Playground extends MlpElement {
       const colorOf = (l) => [col.c0, col.c1, col.c2][Math.round(l)] || col.fg;
       drawPoints(ctx, w, ht, data.range, data.X, data.y, tr.trainIdx, colorOf, { ring: col.ring });
       if (showTest) drawPoints(ctx, w, ht, data.range, data.X, data.y, tr.testIdx, colorOf, { ring: col.ring, test: true });
+      if (!this.custom) drawReference(ctx, w, ht, data.range, this.s.dataset, { color: col.fg });
     } else {
       const ys = tr.net.forward(this.curveX);
-      drawKinks(this, drawRegression(this.$('.heat-over'), data, tr.trainIdx, tr.testIdx, showTest, this.curveX, ys, col), col);
+      this.regFrame = drawRegression(this.$('.heat-over'), data, tr.trainIdx, tr.testIdx, showTest, this.curveX, ys, col);
+      drawKinks(this, this.regFrame, col);
     }
     drawUnits(this, col);
     drawLinks(this, col);
@@ -613,6 +625,8 @@ export class Playground extends MlpElement {
     drawGrads(this);
     drawLegend(this, col);
     drawConfusion(this);
+    this.pointer?.afterDraw();
+    this.stopper?.afterDraw();
   }
 
   // ---- status ----------------------------------------------------------------
@@ -655,6 +669,8 @@ export class Playground extends MlpElement {
         this.$('.m-acc2-label').textContent = this.t('testR2');
         this.$('.m-acc2').textContent = m.test.r2 == null ? '–' : this.fmt(m.test.r2, 3);
       }
+    } else {
+      for (const c of ['.m-train', '.m-test', '.m-acc', '.m-acc2']) this.$(c).textContent = '–'; // no data yet (drawn points)
     }
     const box = this.$('.diverged');
     box.hidden = !tr.diverged;
@@ -680,6 +696,8 @@ export class Playground extends MlpElement {
       else lossSel.options[0].hidden = false;
       if (regression) lossSel.value = 'mse';
     }
+    this.pointer?.updateBar();
+    this.stopper?.report();
     if (this.trainer) {
       this.buildColumns();
       this.$('.grads').replaceChildren();
@@ -704,6 +722,7 @@ export class Playground extends MlpElement {
       const net = this.lab.mlp.fromJSON(own(doc, 'network'));
       this.pause();
       this.custom = null;
+      if (s.dataset === 'drawn') this.pointer.fromJSON(own(doc, 'drawn'));
       this.apply(s, { forceReset: true, newData: true });
       const want = this.trainer.net.layers.join(',');
       const cfg = this.trainer.net.config;
@@ -736,6 +755,7 @@ export class Playground extends MlpElement {
       epoch: tr.epoch,
       metrics: tr.metrics,
       network: tr.net.toJSON(),
+      drawn: this.s.dataset === 'drawn' ? this.pointer.drawn.toJSON() : undefined,
     };
     const blob = new Blob([JSON.stringify(doc, null, 1)], { type: 'application/json' });
     const url = URL.createObjectURL(blob);
@@ -758,7 +778,8 @@ export class Playground extends MlpElement {
     // The page this playground is on, with its settings: as the page's own hash
     // when it syncs it, else addressed to this playground (see linkHash).
     const url = new URL(location.href);
-    url.hash = this.syncHash ? toHash(this.s) : linkHash(this.linkTarget(), this.s);
+    const points = this.pointer?.linkPoints(); // drawn points (dataset=drawn), when few enough for a link
+    url.hash = this.syncHash ? toHash(this.s, points) : linkHash(this.linkTarget(), this.s, points);
     const note = this.$('.export-note');
     const done = () => (note.textContent = this.t('linkCopied'));
     const fail = () => (note.textContent = url.href);

@@ -2,8 +2,10 @@
 // attributes) and serialisation. Pure: no DOM. Nothing parsed here ever
 // becomes HTML; every value is checked against a list or clamped.
 
+import { Drawn } from './drawn.js';
+
 export const DATASETS = ['circle', 'xor', 'gaussian', 'spiral', 'moons', 'blobs', 'sin', 'abs', 'step',
-  'aboveSin', 'aboveCubic', 'aboveAbs'];
+  'aboveSin', 'aboveCubic', 'aboveAbs', 'drawn'];
 export const REGRESSION = new Set(['sin', 'abs', 'step']);
 export const ACTIVATIONS = ['relu', 'prelu', 'sigmoid', 'tanh', 'gelu', 'swish', 'identity'];
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'];
@@ -14,6 +16,12 @@ export const L2_RATES = [0, 0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3,
 export const SPEEDS = ['1', '10', 'max']; // epochs per animation frame; max: fill a ~16 ms budget
 export const MAX_HIDDEN = 6;
 export const MAX_UNITS = 64;
+/** The network's input features (lab.features names), in the order the input column shows them. */
+export const FEATURE_NAMES = Object.freeze(['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sin1', 'sin2']);
+/** The features 1-D data has (no x2). */
+export const FEATURES_1D = Object.freeze(['x1', 'x1sq', 'sin1']);
+/** Stop conditions: test accuracy at least, test loss at most, or an epoch count. */
+export const STOP_KINDS = Object.freeze(['acc', 'loss', 'epoch']);
 
 export const DEFAULTS = Object.freeze({
   dataset: 'circle',
@@ -33,6 +41,8 @@ export const DEFAULTS = Object.freeze({
   seed: 1,
   speed: '1',
   test: true,
+  features: Object.freeze(['x1', 'x2']),
+  stop: 'none', // 'none', 'acc:0.99', 'loss:0.05' or 'epoch:500' (see parseStop)
   regions: false, // exercise 4: the linear regions overlay (regions-overlay.js)
 });
 
@@ -91,6 +101,62 @@ export function parseHidden(raw, fallback = DEFAULTS.hidden) {
   return out;
 }
 
+/**
+ * The features a list names, for data with d inputs (1 or 2): unknown and
+ * repeated names are dropped, names that read x2 are dropped for 1-D data, and
+ * the order is FEATURE_NAMES'. Never empty: falls back to x1, x2 (x1 for 1-D).
+ * raw: "x1,x2,x1sq" or an array of names.
+ */
+export function parseFeatures(raw, d = 2, fallback = DEFAULTS.features) {
+  const allowed = d === 1 ? FEATURES_1D : FEATURE_NAMES;
+  const pick = (list) => allowed.filter((f) => list.includes(f));
+  const back = () => {
+    const f = Array.isArray(fallback) ? pick(fallback) : [];
+    return f.length ? f : d === 1 ? ['x1'] : [...DEFAULTS.features];
+  };
+  let list = raw;
+  if (typeof raw === 'string') {
+    if (raw.length > 2 * MAX_VALUE) return back();
+    list = raw.split(',').map((p) => p.trim());
+  }
+  if (!Array.isArray(list)) return back();
+  const f = pick(list.filter((v) => typeof v === 'string'));
+  return f.length ? f : back();
+}
+
+/**
+ * A stop condition "acc:0.99" | "loss:0.05" | "epoch:500" in its canonical
+ * form, or 'none' (also for anything unreadable). acc is 0.5 to 1 (a
+ * percentage 50 to 100 is read as a fraction), loss 0.0001 to 10, epoch 1 to 100,000.
+ */
+export function parseStop(raw) {
+  const NONE = 'none';
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_VALUE) return NONE;
+  const m = /^\s*(acc|loss|epoch)\s*[:=]\s*([0-9.eE+-]{1,24})\s*$/.exec(raw);
+  if (!m) return NONE;
+  let v = Number(m[2]);
+  if (!Number.isFinite(v)) return NONE;
+  if (m[1] === 'acc') {
+    if (v > 1 && v <= 100) v /= 100;
+    if (!(v > 0)) return NONE;
+    v = Math.round(clamp(v, 0.5, 1) * 1000) / 1000;
+  } else if (m[1] === 'loss') {
+    if (!(v > 0)) return NONE;
+    v = Number(clamp(v, 0.0001, 10).toPrecision(3));
+  } else {
+    v = Math.round(clamp(v, 1, 100000));
+  }
+  return `${m[1]}:${v}`;
+}
+
+/** A canonical stop string as { kind, value }, or null for none. */
+export function stopRule(stop) {
+  const s = parseStop(stop);
+  if (s === 'none') return null;
+  const [kind, v] = s.split(':');
+  return { kind, value: Number(v) };
+}
+
 function bool(raw, fallback) {
   if (raw === 'true' || raw === '1' || raw === '') return true;
   if (raw === 'false' || raw === '0') return false;
@@ -106,8 +172,9 @@ export function parseSettings(get, base = DEFAULTS) {
     const v = get(k);
     return v == null ? undefined : String(v);
   };
+  const dataset = oneOf(g('dataset'), DATASETS, base.dataset);
   const s = {
-    dataset: oneOf(g('dataset'), DATASETS, base.dataset),
+    dataset,
     n: int(g('n'), 50, 2000, base.n),
     noise: num(g('noise'), 0, 1, base.noise),
     train: int(g('train'), 10, 90, base.train),
@@ -124,6 +191,10 @@ export function parseSettings(get, base = DEFAULTS) {
     seed: int(g('seed'), 0, 99999, base.seed),
     speed: oneOf(g('speed'), SPEEDS, base.speed),
     test: bool(g('test'), base.test),
+    // Coming from 1-D data, its x1-only features do not carry over to 2-D data.
+    features: parseFeatures(g('features'), REGRESSION.has(dataset) ? 1 : 2,
+      g('features') === undefined && REGRESSION.has(base.dataset) && !REGRESSION.has(dataset) ? DEFAULTS.features : base.features),
+    stop: parseStop(g('stop') === undefined ? base.stop : g('stop')),
     regions: bool(g('regions') === 'on' ? 'true' : g('regions') === 'off' ? 'false' : g('regions'), base.regions),
   };
   s.noise = Math.round(s.noise * 100) / 100;
@@ -168,9 +239,9 @@ export function parseHash(hash) {
  * does not own the page's hash: "mlp=<target>&dataset=xor&...", where target
  * is the element's id or its position on the page (1, 2, ...).
  */
-export function linkHash(target, s) {
+export function linkHash(target, s, points = null) {
   const p = new URLSearchParams({ mlp: String(target) });
-  return `${p}&${toHash(s)}`;
+  return `${p}&${toHash(s, points)}`;
 }
 
 /** The settings a location.hash made by linkHash gives target, or null. */
@@ -190,15 +261,27 @@ export function hashAutoplay(hash) {
   return params.has('autoplay') && bool(params.get('autoplay'), false);
 }
 
-/** Settings back to a hash string (without '#'), keys in a fixed order. */
-export function toHash(s) {
+/**
+ * The drawn points a hash carries (points=..., see drawn.js), or null when it
+ * has none or they are unreadable. Only read for dataset=drawn; with a target,
+ * only from a link to that playground (linkHash).
+ */
+export function parsePoints(hash, target = null) {
+  const params = hashParams(hash);
+  if (target !== null && params.get('mlp') !== String(target)) return null; // a link to another playground
+  return params.get('dataset') === 'drawn' ? Drawn.decode(params.get('points')) : null;
+}
+
+/** Settings back to a hash string (without '#'), keys in a fixed order; points: a drawn set's encode(). */
+export function toHash(s, points = null) {
   const p = new URLSearchParams();
   for (const k of KEYS) {
     const v = s[k];
-    p.set(k, Array.isArray(v) ? v.join(',') : String(v));
+    p.set(k, Array.isArray(v) ? v.join(',') : String(v ?? ''));
   }
+  if (s.dataset === 'drawn' && typeof points === 'string' && points) p.set('points', points);
   // URLSearchParams escapes ',' as %2C; keep the readable form.
-  return p.toString().replace(/%2C/g, ',');
+  return p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
 }
 
 /** Which output layer and loss a data set and a 'ce' | 'mse' choice mean. */

@@ -1,7 +1,7 @@
 // The playground's training session: data split, network, time-budgeted
 // training and metrics. No DOM: the element drives it and draws the results.
 
-import { headFor, prng } from './state.js';
+import { headFor, prng, parseFeatures } from './state.js';
 
 const HISTORY_MAX = 1200; // loss-curve points kept (older ones are thinned)
 
@@ -24,17 +24,36 @@ export class Trainer {
     const { n } = data;
     this.data = data;
     this.head = headFor(this.custom ? 'custom' : dataset, data.classes, this.s.loss);
-    const order = Array.from({ length: n }, (_, i) => i);
-    const rand = prng(seed ^ 0x5eed);
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
+    if (data.drawn) {
+      this.splitDrawn(data, seed, train);
+    } else {
+      const order = Array.from({ length: n }, (_, i) => i);
+      const rand = prng(seed ^ 0x5eed);
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      const nTrain = n === 0 ? 0 : Math.max(1, Math.min(n - 1, Math.round((n * train) / 100)));
+      this.trainIdx = order.slice(0, nTrain);
+      this.testIdx = order.slice(nTrain);
     }
-    const nTrain = Math.max(1, Math.min(n - 1, Math.round((n * train) / 100)));
-    this.trainIdx = order.slice(0, nTrain);
-    this.testIdx = order.slice(nTrain);
     this.train = this.subset(this.trainIdx);
     this.test = this.subset(this.testIdx);
+  }
+
+  /**
+   * Drawn points (drawn.js): each point's side is decided by its own id, so
+   * adding or removing one never moves the others between train and test.
+   * The first point always trains.
+   */
+  splitDrawn(data, seed, train) {
+    this.trainIdx = [];
+    this.testIdx = [];
+    for (let i = 0; i < data.n; i++) {
+      const u = prng((seed * 0x9e3779b1) ^ (data.ids[i] * 0x85ebca6b) ^ 0x5eed)();
+      (u < train / 100 || data.ids[i] === 0 ? this.trainIdx : this.testIdx).push(i);
+    }
+    if (!this.trainIdx.length && this.testIdx.length) this.trainIdx.push(this.testIdx.shift());
   }
 
   /** X and Y (in the layout the loss wants) for a list of indices. */
@@ -59,13 +78,20 @@ export class Trainer {
   makeNet() {
     this.net?.free();
     const { hidden, activation, alpha, beta, init, seed } = this.s;
+    // The network expands the raw X (n, d) into its input features itself (in the core).
+    const d = this.data.d;
+    this.features = this.safeFeatures(parseFeatures(this.s.features, d), d);
     this.net = this.lab.mlp({
-      layers: [this.data.d, ...hidden, this.head.q],
+      layers: [this.features.length, ...hidden, this.head.q],
+      // x1, x2 (x1 for 1-D data) are the raw inputs: then no expansion at all
+      ...(this.features.join(',') === (d === 2 ? 'x1,x2' : 'x1') ? {} : { features: this.features, inputs: d }),
       activation, output: this.head.output, loss: this.head.loss,
       init, seed, alpha, beta,
     });
     this.epoch = 0;
     this.examples = 0;
+    this.trainMs = 0; // wall-clock time spent in training calls (fit, step), for "time to target"
+    this.reached = false; // a stop condition (trainFor's until) held
     // Unknown for a new network: its first frame trains batch by batch
     // (trainSteps), which measures it, instead of guessing whole epochs.
     this.msPerEpoch = Infinity;
@@ -74,6 +100,25 @@ export class Trainer {
     this.stepState = null;
     this.gradNorms = null;
     this.metrics = null;
+  }
+
+  /**
+   * The features, without the products (x1², x2², x1·x2) that would overflow
+   * float32 on this data (a CSV with values near 1e20 and up); the core says which.
+   */
+  safeFeatures(features, d) {
+    const { X, n } = this.data;
+    if (n === 0) return features;
+    try {
+      this.lab.features(X, features, { inputs: d });
+      this.droppedFeatures = [];
+      return features;
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      const kept = features.filter((f) => !['x1sq', 'x2sq', 'x1x2'].includes(f));
+      this.droppedFeatures = features.filter((f) => !kept.includes(f));
+      return kept.length ? kept : d === 1 ? ['x1'] : ['x1', 'x2'];
+    }
   }
 
   free() {
@@ -94,18 +139,26 @@ export class Trainer {
    * Train for about budgetMs (at least one epoch, or one batch when a single
    * epoch costs far more than the budget). Returns the epochs completed.
    */
-  trainFor(budgetMs, { maxEpochs = Infinity } = {}) {
-    if (this.diverged) return 0;
+  /**
+   * until(trainer): a stop condition checked after every epoch (training then
+   * goes one epoch per fit call); when it holds, training stops there and
+   * this.reached is set.
+   */
+  trainFor(budgetMs, { maxEpochs = Infinity, until = null } = {}) {
+    if (this.diverged || this.train.n === 0) return 0;
     const t0 = performance.now();
     let done = 0;
     if (Number.isFinite(budgetMs) && this.msPerEpoch > 2 * budgetMs) {
       // One epoch costs more than a frame: train batch by batch across frames.
       done = this.trainSteps(budgetMs, t0);
+      this.epoch += done;
+      this.trainMs += performance.now() - t0;
+      if (done > 0 && until?.(this)) this.reached = true;
     } else {
       while (done < maxEpochs) {
         const left = budgetMs - (performance.now() - t0);
         const per = Number.isFinite(this.msPerEpoch) ? Math.max(this.msPerEpoch, 1e-3) : 1e-3;
-        const k = Math.max(1, Math.min(maxEpochs - done, 500, Math.floor(left / per)));
+        const k = until ? 1 : Math.max(1, Math.min(maxEpochs - done, 500, Math.floor(left / per)));
         const t1 = performance.now();
         let hist;
         try {
@@ -123,15 +176,20 @@ export class Trainer {
           this.msPerEpoch = Number.isFinite(this.msPerEpoch) ? 0.7 * this.msPerEpoch + 0.3 * now : now;
         }
         done += hist.epochs;
+        this.epoch += hist.epochs;
+        this.trainMs += dt;
         this.examples += hist.epochs * this.train.n;
         if (hist.diverged) {
           this.diverged = { message: hist.error || 'diverged' };
           break;
         }
+        if (until?.(this)) {
+          this.reached = true;
+          break;
+        }
         if (performance.now() - t0 >= budgetMs) break;
       }
     }
-    this.epoch += done;
     if (done > 0 || this.diverged || this.stepState) this.gradNorms = this.net.gradNorms();
     // When this session's first training step completed (tests/bench/firststep.mjs reads it).
     if (!this.marked && this.examples > 0) {
@@ -194,6 +252,7 @@ export class Trainer {
 
   /** Loss and accuracy (or RMSE and R²) on both parts; records the curves. */
   evaluate() {
+    if (this.train.n === 0) return (this.metrics = null); // a drawn data set with no points yet
     const tr = this.net.evaluate(this.train.X, this.train.Y);
     const te = this.test.n > 0 ? this.net.evaluate(this.test.X, this.test.Y) : tr;
     this.metrics = { train: tr, test: te };

@@ -62,8 +62,8 @@ test('phone widths: every unit is in the panel or reached by scrolling it, with 
       await settle(pg);
       const at = `${width} px, ${depth} hidden layers`;
       let s = await pg.evaluate(viewState);
-      const total = s.items.length;
-      assert.equal(total, 2 + Number(hidden.split(',').reduce((a, n) => a + Math.min(16, Number(n)), 0)) + 1 + 2 * depth, `${at}: items`);
+      const total = s.items.length; // 7 inputs: the input column shows every input feature (issue 11)
+      assert.equal(total, 7 + Number(hidden.split(',').reduce((a, n) => a + Math.min(16, Number(n)), 0)) + 1 + 2 * depth, `${at}: items`);
       assert.ok(s.page <= 0, `${at}: the page is ${s.page} px wider than the window`);
       assert.deepEqual(s.items.filter((i) => !i.inContent).map((i) => i.id), [], `${at}: outside the panel's scroll range`);
       const fits = s.scrollWidth <= s.client;

@@ -175,13 +175,14 @@ test('the collapse panel prints W = W1 W2, b = b1 W2 + b2 that match the network
 });
 
 test('the URL hash round-trips, and bad values fall back to defaults', async () => {
-  const hash = '#dataset=xor&n=200&noise=0.2&train=60&hidden=3,5&activation=relu&alpha=0.1&beta=1&loss=ce&optimizer=adam&lr=0.1&batch=20&l2=0.001&init=he&seed=7&speed=10&test=false&regions=false';
+  const hash = '#dataset=xor&n=200&noise=0.2&train=60&hidden=3,5&activation=relu&alpha=0.1&beta=1&loss=ce&optimizer=adam&lr=0.1&batch=20&l2=0.001&init=he&seed=7&speed=10&test=false&features=x1,x2&stop=none&regions=false';
   const { page, errors, context } = await openPage(hash);
   const pg = page.locator('mlp-playground');
   const s = await pg.evaluate((el) => el.settings);
   assert.deepEqual(s, {
     dataset: 'xor', n: 200, noise: 0.2, train: 60, hidden: [3, 5], activation: 'relu', alpha: 0.1, beta: 1,
-    loss: 'ce', optimizer: 'adam', lr: 0.1, batch: 20, l2: 0.001, init: 'he', seed: 7, speed: '10', test: false, regions: false,
+    loss: 'ce', optimizer: 'adam', lr: 0.1, batch: 20, l2: 0.001, init: 'he', seed: 7, speed: '10', test: false,
+    features: ['x1', 'x2'], stop: 'none', regions: false, // issues 11 and 12's keys
   });
   assert.equal(await page.evaluate(() => location.hash), hash, 'the canonical hash is written back unchanged');
   assert.equal(await pg.locator('select[name=activation]').inputValue(), 'relu');
