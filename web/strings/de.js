@@ -162,6 +162,8 @@ export default {
   navCollapse: 'Warum nichtlinear',
   navPlayground: 'Spielwiese',
   navExercises: 'Ausprobieren',
+  navChapterExercises: 'Übungen',
+  navBackprop: 'Backpropagation',
   language: 'Sprache',
   themeDark: 'Dunkelmodus',
   badgeSimd: 'WASM SIMD',

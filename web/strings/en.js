@@ -167,6 +167,8 @@ export default {
   navCollapse: 'Why nonlinear',
   navPlayground: 'Playground',
   navExercises: 'Try this',
+  navChapterExercises: 'Exercises',
+  navBackprop: 'Backprop',
   language: 'Language',
   themeDark: 'Dark mode',
   badgeSimd: 'WASM SIMD',

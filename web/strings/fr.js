@@ -162,6 +162,8 @@ export default {
   navCollapse: 'Pourquoi non linéaire',
   navPlayground: 'Bac à sable',
   navExercises: 'À essayer',
+  navChapterExercises: 'Exercices',
+  navBackprop: 'Rétropropagation',
   language: 'Langue',
   themeDark: 'Mode sombre',
   badgeSimd: 'WASM SIMD',

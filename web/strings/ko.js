@@ -162,6 +162,8 @@ export default {
   navCollapse: '왜 비선형인가',
   navPlayground: '플레이그라운드',
   navExercises: '해 보기',
+  navChapterExercises: '연습 문제',
+  navBackprop: '역전파',
   language: '언어',
   themeDark: '다크 모드',
   badgeSimd: 'WASM SIMD',

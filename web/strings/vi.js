@@ -162,6 +162,8 @@ export default {
   navCollapse: 'Vì sao phi tuyến',
   navPlayground: 'Sân chơi',
   navExercises: 'Thử ngay',
+  navChapterExercises: 'Bài tập',
+  navBackprop: 'Lan truyền ngược',
   language: 'Ngôn ngữ',
   themeDark: 'Chế độ tối',
   badgeSimd: 'WASM SIMD',

@@ -162,6 +162,8 @@ export default {
   navCollapse: '为何需要非线性',
   navPlayground: '演练场',
   navExercises: '动手试试',
+  navChapterExercises: '练习',
+  navBackprop: '反向传播',
   language: '语言',
   themeDark: '深色模式',
   badgeSimd: 'WASM SIMD',
