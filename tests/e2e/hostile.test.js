@@ -311,7 +311,11 @@ describe('hostile input', { timeout: 240_000 }, () => {
       .map((e) => Number(e.shadowRoot.querySelector('.epoch').textContent.replace(/\D/g, ''))));
     const e0 = await epochs();
     await page.locator('mlp-playground').last().scrollIntoViewIfNeeded();
-    await page.waitForTimeout(1500);
+    // (waits for progress up to 15 s: the heaviest settings at a high machine load take more than 1.5 s an epoch)
+    await page.waitForFunction((before) => {
+      const last = [...document.querySelectorAll('mlp-playground')].at(-1);
+      return Number(last.shadowRoot.querySelector('.epoch').textContent.replace(/\D/g, '')) > before;
+    }, e0.at(-1), { timeout: 15_000 }).catch(() => {});
     const e1 = await epochs();
     assert.ok(e1.at(-1) > e0.at(-1), `the hostile-attribute playground did not train: ${e0} -> ${e1}`);
     await page.close();
