@@ -138,6 +138,10 @@ function openInspect(pg, { set, index }) {
   idx.max = String(rows(pg, set).n);
   idx.value = String(index + 1);
   renderInspect(pg);
+  pg.requestDraw(); // the ring around the example on the output
+  // a click on the heatmap opens the panel below the network: bring it into view
+  const reduce = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+  panel.scrollIntoView?.({ block: 'nearest', behavior: reduce ? 'auto' : 'smooth' });
 }
 
 function close(pg, { focus = false } = {}) {
@@ -147,6 +151,7 @@ function close(pg, { focus = false } = {}) {
   const open = pg.$('button[name=inspect]');
   open.setAttribute('aria-expanded', 'false');
   markNetwork(pg, null);
+  pg.requestDraw(); // without the ring
   if (focus) open.focus();
 }
 
@@ -450,6 +455,7 @@ export function drawInspect(pg) {
     close(pg);
     return;
   }
+  markExample(pg, st);
   const t = net.trace(st.x, st.y);
   if (t.loss !== st.trace.loss || t.z[0][0] !== st.trace.z[0][0] || st.lang !== pg.language) {
     st.trace = t;
@@ -457,6 +463,25 @@ export function drawInspect(pg) {
   } else {
     markNetwork(pg, stages(pg)[st.stage]);
   }
+}
+
+/** A ring around the inspected example on the output heatmap (2-D data), over the points just drawn. */
+function markExample(pg, st) {
+  const data = pg.trainer.data;
+  const over = pg.$('.heat-over');
+  if (data.d !== 2 || !over) return;
+  const { ctx, w, h: ht } = fitCanvas(over); // (the same size: nothing is cleared)
+  const [lo, hi] = data.range;
+  const px = ((st.x[0] - lo) / (hi - lo)) * w, py = ((hi - st.x[1]) / (hi - lo)) * ht;
+  ctx.save();
+  ctx.lineWidth = 2;
+  for (const [r, color] of [[9, pg.colors().ring], [7.5, pg.colors().fg]]) {
+    ctx.strokeStyle = color;
+    ctx.beginPath();
+    ctx.arc(px, py, r, 0, Math.PI * 2);
+    ctx.stroke();
+  }
+  ctx.restore();
 }
 
 function sameRow(pg, st) {

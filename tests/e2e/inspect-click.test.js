@@ -58,6 +58,21 @@ for (const [name, hash] of [['raw inputs', '#dataset=circle&n=100&hidden=3&seed=
       assert.equal(got.loss, got.traced, 'its loss is net.trace of that row');
       assert.deepEqual(got.dz, got.tdz, 'its gradients are net.trace of that row');
       assert.equal(got.state, 'paused');
+      // the example is ringed on the output: the ring's pixels differ from before the click
+      const ringed = await pg.evaluate((el, { x, y, range }) => {
+        const c = el.shadowRoot.querySelector('.heat-over');
+        const k = c.width / c.clientWidth;
+        const [lo, hi] = range;
+        const cx = ((x - lo) / (hi - lo)) * c.clientWidth * k, cy = ((hi - y) / (hi - lo)) * c.clientHeight * k;
+        const r = 7.5 * k;
+        const p = c.getContext('2d').getImageData(Math.round(cx + r), Math.round(cy), 1, 1).data;
+        return p[3];
+      }, { x: row.x, y: row.y, range: row.range });
+      assert.ok(ringed > 128, `a ring is drawn around the inspected example (alpha ${ringed})`);
+      assert.ok(await pg.evaluate((el) => {
+        const r = el.shadowRoot.querySelector('.inspect').getBoundingClientRect();
+        return r.top < innerHeight && r.bottom > 0;
+      }), 'the panel is brought into view');
       await page.screenshot({ path: shotPath(`inspect-click-${name.split(' ')[0]}`) });
       assert.deepEqual(errors, []);
     } finally {
