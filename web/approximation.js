@@ -13,6 +13,7 @@
 
 import { MlpElement, h, infoPair } from './base.js';
 import { reflectAttributes } from './props.js';
+import { oneOf, intIn } from './state.js';
 import { followPageLang } from './follow-lang.js';
 import { Frame, fitCanvas, cssVar, axisColors } from './plot.js';
 
@@ -26,13 +27,6 @@ const N_TEST = 256;
 const G = 200; // points of each drawn fit
 const PALETTE = ['#f59f00', '#94d82d', '#40c057', '#15aabf', '#228be6', '#5c7cfa', '#9c36b5'];
 
-function oneOf(v, list, d) {
-  return list.includes(v) ? v : d;
-}
-function intIn(raw, lo, hi, d) {
-  const v = Number(raw);
-  return raw !== null && raw !== '' && Number.isInteger(v) && v >= lo && v <= hi ? v : d;
-}
 
 export class Approximation extends MlpElement {
   static get observedAttributes() {

@@ -203,6 +203,23 @@ export class MlpElement extends HTMLElementOrStandIn {
   render() {}
   start() {}
   redraw() {}
+
+  /** A matrix as a table (caption name, rows x cols), each cell with its exact value in data-value. */
+  matrix(name, values, rows, cols, role) {
+    const table = h('table', { class: 'mat', 'data-matrix': role },
+      h('caption', {}, name, h('span', { class: 'dims' }, ` (${rows}×${cols})`)));
+    const body = h('tbody');
+    for (let r = 0; r < rows; r++) {
+      const tr = h('tr');
+      for (let c = 0; c < cols; c++) {
+        const v = values[r * cols + c];
+        tr.append(h('td', { 'data-value': String(v), class: v < 0 ? 'neg' : 'pos' }, this.fmt(v, 3)));
+      }
+      body.append(tr);
+    }
+    table.append(body);
+    return table;
+  }
 }
 
 reflectAttributes(MlpElement, { values: ['theme'] });

@@ -14,7 +14,7 @@
 import { MlpElement, h, infoPair } from './base.js';
 import { reflectAttributes } from './props.js';
 import { followPageLang } from './follow-lang.js';
-import { prng } from './state.js';
+import { prng, oneOf, intIn } from './state.js';
 import { drawPoints } from './heatmap.js';
 import { fitCanvas, cssVar } from './plot.js';
 
@@ -25,13 +25,6 @@ const BATCHES = 3;
 const N = 200;
 const POINT = [0.25, 0.25];
 
-function oneOf(v, list, d) {
-  return list.includes(v) ? v : d;
-}
-function intIn(raw, lo, hi, d) {
-  const v = Number(raw);
-  return raw !== null && raw !== '' && Number.isInteger(v) && v >= lo && v <= hi ? v : d;
-}
 
 export class BatchNormPanel extends MlpElement {
   static get observedAttributes() {

@@ -15,7 +15,7 @@
 import { affineProduct } from '../src/mlp-lab.js';
 import { MlpElement, h, infoPair } from './base.js';
 import { reflectAttributes } from './props.js';
-import { parseHidden } from './state.js';
+import { parseHidden, oneOf } from './state.js';
 import { grid2d, paintDiverging, paintBlend, drawPoints } from './heatmap.js';
 import { fitCanvas, cssVar } from './plot.js';
 
@@ -27,9 +27,6 @@ const BOTTLENECK = { datasetName: 'blobs', widths: [1], act: 'identity' }; // ex
 const G = 64;
 const SUB = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
 
-function oneOf(v, list, d) {
-  return list.includes(v) ? v : d;
-}
 
 
 export class CollapsePanel extends MlpElement {
@@ -195,22 +192,6 @@ export class CollapsePanel extends MlpElement {
     this.state.accuracy = accuracy;
     this.renderMatrices();
     this.redraw();
-  }
-
-  matrix(name, values, rows, cols, role) {
-    const table = h('table', { class: 'mat', 'data-matrix': role },
-      h('caption', {}, name, h('span', { class: 'dims' }, ` (${rows}×${cols})`)));
-    const body = h('tbody');
-    for (let r = 0; r < rows; r++) {
-      const tr = h('tr');
-      for (let c = 0; c < cols; c++) {
-        const v = values[r * cols + c];
-        tr.append(h('td', { 'data-value': String(v), class: v < 0 ? 'neg' : 'pos' }, this.fmt(v, 3)));
-      }
-      body.append(tr);
-    }
-    table.append(body);
-    return table;
   }
 
   renderMatrices() {

@@ -203,22 +203,6 @@ export class ConvertPanel extends MlpElement {
     });
   }
 
-  matrix(name, values, rows, cols, role) {
-    const table = h('table', { class: 'mat', 'data-matrix': role },
-      h('caption', {}, name, h('span', { class: 'dims' }, ` (${rows}×${cols})`)));
-    const body = h('tbody');
-    for (let r = 0; r < rows; r++) {
-      const tr = h('tr');
-      for (let c = 0; c < cols; c++) {
-        const v = values[r * cols + c];
-        tr.append(h('td', { 'data-value': String(v), class: v < 0 ? 'neg' : 'pos' }, this.fmt(v, 3)));
-      }
-      body.append(tr);
-    }
-    table.append(body);
-    return table;
-  }
-
   renderWeights() {
     const st = this.state;
     if (!st) return;

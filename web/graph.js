@@ -18,6 +18,7 @@
 
 import { MlpElement, h } from './base.js';
 import { reflectAttributes } from './props.js';
+import { oneOf } from './state.js';
 import { num, numEl, vec, mat } from './equations.js';
 
 const ACTS = ['relu', 'sigmoid', 'tanh', 'gelu', 'swish', 'identity'];
@@ -57,9 +58,6 @@ function scrollBehavior() {
   return globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
 }
 
-function oneOf(v, list, d) {
-  return list.includes(v) ? v : d;
-}
 
 export class GraphWidget extends MlpElement {
   static get observedAttributes() {

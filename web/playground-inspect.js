@@ -60,14 +60,14 @@ export function inspectView(pg) {
   on('[name=insp-close]', 'click', () => close(pg, { focus: true }));
   on('[name=insp-set]', 'change', (e) => openInspect(pg, { set: e.target.value, index: 0 }));
   on('[name=insp-index]', 'change', (e) => {
-    const st = pg._inspect;
+    const st = live(pg);
     if (!st) return;
     const n = rows(pg, st.set).n;
     const v = Math.round(Number(e.target.value));
     openInspect(pg, { set: st.set, index: Number.isFinite(v) ? Math.min(n, Math.max(1, v)) - 1 : st.index });
   });
   const move = (d) => {
-    const st = pg._inspect;
+    const st = live(pg);
     if (!st) return;
     const n = rows(pg, st.set).n;
     openInspect(pg, { set: st.set, index: (st.index + d + n) % n });
@@ -85,6 +85,18 @@ export function inspectView(pg) {
     }
   });
   return h('div', { class: 'inspect-box' }, open, panel);
+}
+
+/** The walk, if its example still stands in the network being trained (settings may have
+ *  rebuilt the network or the data since it opened); otherwise it closes and gives null. */
+function live(pg) {
+  const st = pg._inspect;
+  if (!st) return null;
+  if (st.net !== pg.trainer?.net || rows(pg, st.set).n <= st.index || !sameRow(pg, st)) {
+    close(pg);
+    return null;
+  }
+  return st;
 }
 
 function rows(pg, set) {
@@ -121,7 +133,9 @@ export function inspectPoint(pg, spec) {
 
 function openInspect(pg, { set, index }) {
   if (!pg.trainer) return;
-  if (rows(pg, set).n === 0) set = 'train';
+  if (rows(pg, set).n === 0) set = set === 'train' ? 'test' : 'train';
+  if (rows(pg, set).n === 0) return; // no example at all (drawn data before its first point): nothing to inspect
+  index = Math.min(index, rows(pg, set).n - 1);
   pg.pause();
   const prev = pg._inspect;
   stopPlay(pg);
@@ -166,7 +180,7 @@ function stages(pg) {
 }
 
 function go(pg, delta) {
-  const st = pg._inspect;
+  const st = live(pg);
   if (!st) return false;
   const n = stages(pg).length;
   const next = Math.max(0, Math.min(n - 1, st.stage + delta));
@@ -177,7 +191,7 @@ function go(pg, delta) {
 }
 
 function togglePlay(pg) {
-  const st = pg._inspect;
+  const st = live(pg);
   if (!st) return;
   if (st.playing) {
     stopPlay(pg);
@@ -265,6 +279,10 @@ function hiddenGrads(pg, st, params) {
   const dH = [];
   for (let l = 0; l + 2 < layers.length; l++) {
     const rows = layers[l + 1], cols = layers[l + 2]; // W[l+1]: rows x cols
+    if (!st.trace.dz[l + 1].every(Number.isFinite)) { // an update that overshot: shown as –, like the other values
+      dH.push(new Float32Array(rows).fill(NaN));
+      continue;
+    }
     const Wt = new Float32Array(rows * cols);
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) Wt[j * rows + i] = params.W[l + 1][i * cols + j];
     const aux = pg.lab.mlp({ layers: [cols, rows], output: 'identity', loss: 'mse' });
@@ -451,10 +469,7 @@ export function drawInspect(pg) {
   if (!st) return;
   const net = pg.trainer?.net;
   // a new network or new data: the example (or its row) may be gone
-  if (net !== st.net || rows(pg, st.set).n <= st.index || !sameRow(pg, st)) {
-    close(pg);
-    return;
-  }
+  if (!live(pg)) return;
   markExample(pg, st);
   const t = net.trace(st.x, st.y);
   if (t.loss !== st.trace.loss || t.z[0][0] !== st.trace.z[0][0] || st.lang !== pg.language) {
@@ -491,7 +506,7 @@ function sameRow(pg, st) {
 
 /** One SGD step on this example alone, at the playground's learning rate. */
 function applyUpdate(pg) {
-  const st = pg._inspect;
+  const st = live(pg);
   if (!st) return;
   stopPlay(pg);
   const net = st.net;

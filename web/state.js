@@ -67,8 +67,15 @@ function int(raw, lo, hi, fallback) {
   return Number.isFinite(v) ? Math.round(v) : fallback;
 }
 
-function oneOf(raw, list, fallback) {
+/** raw if it is one of list's strings, else fallback (attributes and hash values). */
+export function oneOf(raw, list, fallback) {
   return typeof raw === 'string' && list.includes(raw) ? raw : fallback;
+}
+
+/** The integer a string attribute spells, if it lies in [lo, hi], else fallback. */
+export function intIn(raw, lo, hi, fallback) {
+  const v = Number(raw);
+  return typeof raw === 'string' && raw !== '' && Number.isInteger(v) && v >= lo && v <= hi ? v : fallback;
 }
 
 /** The list entry nearest to v on a log scale (0 is its own bucket). */

@@ -18,7 +18,7 @@
 import { MlpElement, h, infoPair } from './base.js';
 import { reflectAttributes } from './props.js';
 import { followPageLang } from './follow-lang.js';
-import { parseHidden } from './state.js';
+import { parseHidden, oneOf, intIn } from './state.js';
 import { fitCanvas, cssVar } from './plot.js';
 
 const DATASETS = ['circle', 'xor', 'moons', 'spiral'];
@@ -31,13 +31,6 @@ const LINES = 13; // grid lines each way
 const SAMPLES = 41; // points along each grid line
 const N = 200;
 
-function oneOf(v, list, d) {
-  return list.includes(v) ? v : d;
-}
-function intIn(raw, lo, hi, d) {
-  const v = Number(raw);
-  return raw !== null && raw !== '' && Number.isInteger(v) && v >= lo && v <= hi ? v : d;
-}
 
 export class Warp extends MlpElement {
   static get observedAttributes() {

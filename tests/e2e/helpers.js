@@ -91,7 +91,7 @@ export async function newPage(browser, opts = {}) {
       if (m.type() === 'error' || /Content Security Policy|Refused/i.test(text)) errors.push(`${m.type()}: ${text}`);
     }
   });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('pageerror', (e) => { errors.push(`pageerror: ${e.message}`); if (process.env.E2E_STACKS) console.log(e.stack); });
   page.on('requestfailed', (r) => errors.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`));
   return { context, page, errors };
 }

@@ -1,6 +1,7 @@
 // A soak of the teaching page in Chromium: thousands of random setting
-// changes (data sets, widths, depths, activations, optimizer, speed,
-// language, export and import, hostile hashes) while the playground trains
+// changes (data sets, widths, depths, activations, input features, optimizer,
+// speed, stop condition, language, export and import, drawn points, the
+// linear regions overlay, inspecting one example, hostile hashes) while the playground trains
 // at top speed. It checks that nothing breaks and nothing grows:
 // - no console error, no uncaught exception;
 // - WebAssembly memory stays within what the largest network the settings
@@ -32,9 +33,11 @@ function changeOnce(step) {
   const fire = (el, type) => el.dispatchEvent(new Event(type, { bubbles: true }));
   const HOSTILE = ['#hidden=999,999,999&lr=NaN', '#dataset=<img src=x onerror=alert(1)>', '#n=1e308&noise=-5',
     '#hidden=64,64,64,64,64,64&batch=1&speed=max', '#activation=__proto__&optimizer=constructor', `#${'x'.repeat(5000)}`,
-    '#dataset=spiral&hidden=&activation=gelu&speed=max', '#lr=1e400&l2=Infinity&seed=-1', '#dataset=sin&hidden=16,16&speed=max'];
-  const kind = pick(['select', 'select', 'select', 'select', 'range', 'range', 'range', 'layer', 'layer', 'unit', 'unit',
-    'lang', 'hash', 'hash', 'json', 'play', 'reseed']);
+    '#dataset=spiral&hidden=&activation=gelu&speed=max', '#lr=1e400&l2=Infinity&seed=-1', '#dataset=sin&hidden=16,16&speed=max',
+    '#features=x9,__proto__,x1sq&stop=acc:NaN&regions=maybe', '#dataset=drawn&points=c%00%%zz&stop=epoch:-1',
+    '#dataset=circle&hidden=&features=x1sq,x2sq&stop=acc:0.99&regions=true', '#dataset=aboveSin&features=x1,x2,x1x2,sin1,sin2'];
+  const kind = pick(window.__soakKinds || ['select', 'select', 'select', 'select', 'range', 'range', 'range', 'layer', 'layer', 'unit', 'unit',
+    'lang', 'hash', 'hash', 'json', 'play', 'reseed', 'feature', 'feature', 'regions', 'draw', 'draw', 'inspect']);
   if (kind === 'select') {
     const selects = [...root.querySelectorAll('.settings select')].filter((s) => !s.disabled);
     const s = pick(selects);
@@ -69,6 +72,22 @@ function changeOnce(step) {
       const file = new File([JSON.stringify(doc)], 'net.json', { type: 'application/json' });
       pg.importJSON({ files: [file], value: '' });
     }
+  } else if (kind === 'feature') { // an input feature on or off (issue 11)
+    const units = [...root.querySelectorAll('.col.inputs [data-feature]')];
+    if (units.length) pick(units).click();
+  } else if (kind === 'regions') { // the linear regions overlay (issue 12)
+    const box = root.querySelector('input[name=regions]');
+    if (box && !box.disabled) box.click();
+  } else if (kind === 'draw') { // a pointer mode, a class, then the keyboard cursor adds, removes or inspects there
+    pick([...root.querySelectorAll('[data-mode], [data-cls]')]).click();
+    const over = root.querySelector('.heat-over');
+    for (let k = 0; k < 4; k++) {
+      over.dispatchEvent(new KeyboardEvent('keydown', { key: pick(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Enter', ' ']), bubbles: true }));
+    }
+  } else if (kind === 'inspect') { // one training step, number by number (issue 13)
+    const buttons = ['inspect', 'insp-step', 'insp-apply', 'insp-play', 'insp-next-ex', 'insp-close']
+      .map((n) => root.querySelector(`button[name=${n}]`)).filter((b) => b && !b.disabled && b.offsetParent !== null);
+    if (buttons.length) pick(buttons).click();
   } else if (kind === 'play') {
     if (!pg.running) pg.play();
   } else {
@@ -85,8 +104,12 @@ function changeOnce(step) {
 
 // The same state for both heap measurements (settings, language, training
 // at top speed for a second), so that what they compare is what was kept.
+// Points drawn so far are the person's data, kept on purpose with 64 steps of
+// undo (bounded by 2,000 points): both measurements start without them.
 async function settle(page, heap) {
   await page.evaluate(() => {
+    const pointer = document.querySelector('mlp-playground').pointer;
+    if (pointer) pointer.drawn = new pointer.drawn.constructor(pointer.drawn.kind);
     const sel = document.querySelector('#lang-select');
     sel.value = 'en';
     sel.dispatchEvent(new Event('change', { bubbles: true }));
@@ -111,6 +134,8 @@ test(`soak: >= ${CHANGES} random changes over >= ${SECONDS} s while training at 
       await cdp.send('HeapProfiler.collectGarbage');
       return (await cdp.send('Runtime.getHeapUsage')).usedSize;
     };
+    // SOAK_KINDS=select,hash,...: only those kinds of change (to find which one a failure needs)
+    if (process.env.SOAK_KINDS) await page.evaluate((k) => { window.__soakKinds = k.split(','); }, process.env.SOAK_KINDS);
     await page.evaluate(() => {
       let a = 0x5eed1234;
       window.__soakRandom = () => {
