@@ -14,7 +14,7 @@
 // SOAK_CHANGES, default 2000, changes); `make soak` runs it for 10 minutes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, widgetsReady } from './helpers.js';
+import { startServer, launch, newPage, widgetsReady } from '../e2e/helpers.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS || 20);
 const CHANGES = Number(process.env.SOAK_CHANGES || 2000);
