@@ -106,7 +106,7 @@ export class PointerControl {
     const over = pg.$('.heat-over');
     if (!heat || !over || this.attached) return;
     this.attached = true;
-    this.cursorCanvas = h('canvas', { class: 'heat-cursor', 'aria-hidden': 'true' });
+    this.cursorCanvas = h('canvas', { class: 'heat-cursor', 'aria-hidden': 'true', 'data-transient': '' });
     heat.append(this.cursorCanvas);
     over.tabIndex = 0;
     over.addEventListener('pointerdown', (e) => this.down(e));

@@ -136,7 +136,8 @@ export async function canvasesDrawn(page) {
     let drawn = 0;
     for (const host of document.querySelectorAll('mlp-activation-plot, mlp-collapse, mlp-playground')) {
       for (const c of host.shadowRoot.querySelectorAll('canvas')) {
-        if (!c.width || !c.height || c.offsetParent === null) continue;
+        // (data-transient: a canvas blank until something shows, like the keyboard cursor's)
+        if (!c.width || !c.height || c.offsetParent === null || c.hasAttribute('data-transient')) continue;
         const ctx = c.getContext('2d');
         const px = ctx.getImageData(0, 0, c.width, c.height).data;
         let any = false;
