@@ -108,10 +108,9 @@ test-fuzz: build/fuzz_mlp
 test-node: $(WASM) $(WEBGEN) deps-node deps-frameworks deps-chromium
 	node --test --test-reporter=spec tests/*.test.js tests/e2e/*.test.js
 
-# The long soak of the teaching page (10 minutes; not in `make test` while the
-# JS heap still grows with the issue-11..13 kinds of change: see README).
+# The long soak of the teaching page (10 minutes; `make test` runs its short form).
 soak: $(WASM) $(WEBGEN) deps-node deps-chromium
-	SOAK_SECONDS=600 node --test --test-reporter=spec tests/soak/soak.test.js
+	SOAK_SECONDS=600 node --test --test-reporter=spec tests/e2e/soak.test.js
 
 # ---- the demo --------------------------------------------------------------
 serve: $(WASM) $(WEBGEN)
