@@ -97,14 +97,7 @@ export class Approximation extends MlpElement {
   start() {
     this.restart();
     this.unfollow = followPageLang(this);
-    this.io = new IntersectionObserver((entries) => {
-      for (const e of entries) this.visible = e.isIntersecting;
-      this.schedule();
-      this.updateState();
-    });
-    this.io.observe(this);
-    this.resizer = new ResizeObserver(() => this.redraw());
-    this.resizer.observe(this.$('.ua-body'));
+    this.observe();
   }
 
   onDisconnect() {
@@ -120,6 +113,11 @@ export class Approximation extends MlpElement {
   onConnect() {
     if (this.lab && !this.unfollow) this.unfollow = followPageLang(this);
     if (!this.lab || this.io) return;
+    this.observe();
+  }
+
+  /** Train only while on screen; redraw when resized (set up at start and on reconnection). */
+  observe() {
     this.io = new IntersectionObserver((entries) => {
       for (const e of entries) this.visible = e.isIntersecting;
       this.schedule();
