@@ -10,6 +10,7 @@ import vi from './strings/vi.js';
 import zh from './strings/zh.js';
 import fr from './strings/fr.js';
 import ko from './strings/ko.js';
+import { formatDecimal } from './numbers.js';
 
 export const LANGUAGES = [
   { code: 'en', name: 'English' },
@@ -42,17 +43,9 @@ export function translate(lang, key, vars = {}) {
   return v.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
 }
 
-const formatters = new Map();
 /** A number in the language's notation with at most `digits` fraction digits. */
 export function formatNumber(lang, v, digits = 3) {
   if (v == null || Number.isNaN(v)) return '–';
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
-  const key = `${lang}:${digits}`;
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(lang, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
-    formatters.set(key, f);
-  }
-  const s = f.format(v);
-  return s === '-0' ? '0' : s;
+  return formatDecimal(lang, v, digits);
 }
