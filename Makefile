@@ -19,6 +19,9 @@ WASM := build/mlp-lab.wasm build/mlp-lab-simd.wasm
 # ES modules the widgets import: their stylesheet, and each wasm build inlined
 # (a fallback for bundlers that move the package's files; see web/lab.js).
 WEBGEN := build/widgets-css.js build/mlp-lab.wasm.js build/mlp-lab-simd.wasm.js
+# The teaching page's script, its modules bundled into one file (see tools/bundle-page.mjs).
+PAGEJS := build/page.js
+PAGESRC := $(wildcard web/*.js web/strings/*.js src/*.js)
 CTESTS := $(patsubst tests/c/%.c,build/ctest/%,$(wildcard tests/c/test_*.c))
 
 .PHONY: all wasm test soak test-c test-fuzz test-node test-e2e serve bench deps deps-emcc deps-node deps-frameworks deps-chromium deps-clang clean
@@ -61,10 +64,13 @@ tests/frameworks/%/node_modules/.package-lock.json: tests/frameworks/%/package.j
 	@touch $@
 
 # ---- the two WebAssembly modules (and the modules made from them) ---------
-wasm: $(WASM) $(WEBGEN)
+wasm: $(WASM) $(WEBGEN) $(PAGEJS)
 
 build/widgets-css.js: web/widgets.css tools/inline-asset.mjs
 	node tools/inline-asset.mjs css $< $@
+
+$(PAGEJS): $(PAGESRC) build/widgets-css.js tools/bundle-page.mjs | deps-node
+	node tools/bundle-page.mjs
 
 build/%.wasm.js: build/%.wasm tools/inline-asset.mjs
 	node tools/inline-asset.mjs wasm $< $@
@@ -105,19 +111,19 @@ test-fuzz: build/fuzz_mlp
 	build/fuzz_mlp -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	  -print_final_stats=1 $(FUZZ_CORPUS) tests/fuzz/corpus
 
-test-node: $(WASM) $(WEBGEN) deps-node deps-frameworks deps-chromium
+test-node: $(WASM) $(WEBGEN) $(PAGEJS) deps-node deps-frameworks deps-chromium
 	node --test --test-reporter=spec tests/*.test.js tests/e2e/*.test.js
 
 # The long soak of the teaching page (10 minutes; `make test` runs its short form).
-soak: $(WASM) $(WEBGEN) deps-node deps-chromium
+soak: $(WASM) $(WEBGEN) $(PAGEJS) deps-node deps-chromium
 	SOAK_SECONDS=600 node --test --test-reporter=spec tests/e2e/soak.test.js
 
 # ---- the demo --------------------------------------------------------------
-serve: $(WASM) $(WEBGEN)
+serve: $(WASM) $(WEBGEN) $(PAGEJS)
 	node web/serve.mjs --port $(PORT)
 
 # ---- the benchmark (not part of test) --------------------------------------
-bench: $(WASM) $(WEBGEN) deps-node deps-chromium
+bench: $(WASM) $(WEBGEN) $(PAGEJS) deps-node deps-chromium
 	node tests/bench/run.mjs
 
 clean:

@@ -29,7 +29,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 // Files a user needs; anything else in the tarball is a mistake.
 const ALLOWED = [/^package\.json$/, /^README(\.md)?$/i, /^LICEN[CS]E(\.md|\.txt)?$/i, /^CHANGELOG(\.md)?$/i,
-  /^src\/[\w-]+\.js$/, /^src\/[\w-]+\.d\.ts$/, /^build\/mlp-lab(-simd)?\.wasm(\.js)?$/, /^build\/widgets-css\.js$/,
+  /^src\/[\w-]+\.js$/, /^src\/[\w-]+\.d\.ts$/, /^build\/mlp-lab(-simd)?\.wasm(\.js)?$/, /^build\/widgets-css\.js$/, /^build\/page\.js$/,
   /^web\/(examples\/|strings\/)?[\w.-]+\.(js|css|html|svg|d\.ts)$/];
 const FORBIDDEN = [/^tests?\//, /\.[ch]$/, /node_modules\//, /^Makefile$/, /^\.ci\//, /^build\/(ctest|bench|fuzz)/, /\.map$/];
 
@@ -80,7 +80,7 @@ describe('npm package', { timeout: 180_000 }, () => {
       assert.ok(ALLOWED.some((re) => re.test(f)), `the tarball ships ${f}, which users do not need`);
     }
     for (const f of ['package.json', 'src/mlp-lab.js', 'src/mlp-lab.d.ts', 'build/mlp-lab.wasm', 'build/mlp-lab-simd.wasm',
-      'build/mlp-lab.wasm.js', 'build/mlp-lab-simd.wasm.js', 'build/widgets-css.js', 'web/embed.html', 'web/examples/index.html']) {
+      'build/mlp-lab.wasm.js', 'build/mlp-lab-simd.wasm.js', 'build/widgets-css.js', 'build/page.js', 'web/index.html', 'web/embed.html', 'web/examples/index.html']) {
       assert.ok(files.includes(f), `the tarball lacks ${f}`);
     }
   });

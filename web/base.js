@@ -61,6 +61,28 @@ function startTurn() {
   });
 }
 
+// More than that: while an urgent widget is connected and has not trained yet,
+// the others wait to render at all (their shadow DOM, and laying it out, took
+// ~100 ms before the first trained step of an autoplay link on the teaching
+// page). The wait ends at the urgent widget's first trained frame, its
+// failure or removal, or after HOLD_MS (a playground with autoplay that is
+// off screen trains only once it is scrolled to; the others do not wait for that).
+const HOLD_MS = 1000;
+let held = null; // { promise, release } while an urgent widget holds the others
+function hold() {
+  if (held) return held;
+  const h = {};
+  h.promise = new Promise((resolve) => {
+    h.release = () => {
+      if (held === h) held = null;
+      resolve();
+    };
+  });
+  held = h;
+  setTimeout(h.release, HOLD_MS);
+  return h;
+}
+
 export class MlpElement extends HTMLElementOrStandIn {
   static get observedAttributes() {
     return ['lang', 'theme'];
@@ -81,19 +103,23 @@ export class MlpElement extends HTMLElementOrStandIn {
     if (!this._built) {
       this._built = true;
       this._build();
-    } else {
+    } else if (this.root) {
       this.onConnect?.();
     }
   }
 
   disconnectedCallback() {
     darkQuery?.removeEventListener?.('change', this._onScheme);
-    this.onDisconnect?.();
+    if (this._holding) this.releaseOthers();
+    if (this.root) this.onDisconnect?.();
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
-    if (!this._built || oldValue === newValue) return;
-    if (name === 'lang') this.localize();
+    // (Before render, the attributes are read when it comes.)
+    if (!this.root || oldValue === newValue) return;
+    // A lang attribute that names the language already shown (a page setting
+    // lang="en" on widgets it built in English) changes nothing: no re-render.
+    if (name === 'lang') { if (this.root.lang !== this.language) this.localize(); }
     else if (name === 'theme') requestAnimationFrame(() => this.redraw());
     else this.onAttribute?.(name, oldValue, newValue);
   }
@@ -122,7 +148,14 @@ export class MlpElement extends HTMLElementOrStandIn {
     return [...this.shadowRoot.querySelectorAll(sel)];
   }
 
+  /** An urgent widget, once it has trained (or cannot): the others may render now. */
+  releaseOthers() {
+    this._holding?.release();
+    this._holding = null;
+  }
+
   async _build() {
+    if (held && !this.urgent) await held.promise;
     adoptStyles(this.shadowRoot);
     const root = document.createElement('div');
     root.className = 'root';
@@ -134,6 +167,7 @@ export class MlpElement extends HTMLElementOrStandIn {
     this.render(root);
     this._wireInfo();
     this.localize();
+    if (this.urgent) this._holding = hold(); // (after render: a playground knows it is linked only then)
     try {
       this.lab = await lab;
     } catch (e) {
@@ -154,6 +188,7 @@ export class MlpElement extends HTMLElementOrStandIn {
 
   /** Show a load or runtime failure inside the widget (text only). */
   fail(error, key = 'loadError') {
+    this.releaseOthers();
     const box = document.createElement('p');
     box.className = 'error';
     box.setAttribute('role', 'alert');

@@ -27,11 +27,13 @@ export { BatchNormPanel, Approximation, Warp };
 export { getLab } from './lab.js';
 export { LANGUAGES } from './i18n.js';
 
+// The playground first: one that trains at once (autoplay) then renders
+// before the others (web/base.js).
 const ELEMENTS = {
+  'mlp-playground': Playground,
   'mlp-activation-plot': ActivationPlot,
   'mlp-collapse': CollapsePanel,
   'mlp-convert': ConvertPanel,
-  'mlp-playground': Playground,
   'mlp-graph': GraphWidget,
   'mlp-batch-norm': BatchNormPanel,
   'mlp-approximation': Approximation,

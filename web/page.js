@@ -2,7 +2,9 @@
 // embeds. This script only does page-level things: language, theme, the
 // SIMD badge and in-page navigation.
 
+import './page-core.js'; // first: the core is compiled before the widgets ask for it
 import './mlp-lab-widgets.js';
+import './exercises-page.js';
 import { getLab } from './lab.js';
 import { LANGUAGES, resolveLang, translate } from './i18n.js';
 

@@ -417,12 +417,24 @@ export class Playground extends MlpElement {
       this.requestDraw();
     });
     this.resizer.observe(this.$('.pg-body'));
-    if (this.syncHash) {
-      addEventListener('hashchange', this.onHash);
-      this.writeHash();
+    if (this.syncHash) addEventListener('hashchange', this.onHash);
+    // It trains first: the first frame's training now, not at the next frame
+    // (taken as visible until the observer says otherwise); the hash
+    // (history.replaceState, ~10 ms) and the scroll to a linked playground (a
+    // layout of the page) come at the next frame.
+    if (autoplay) {
+      this.play();
+      if (this.raf) {
+        cancelAnimationFrame(this.raf);
+        this.frame();
+      }
     }
-    if (autoplay) this.play();
-    if (this.linked) this.scrollIntoView({ block: 'start' });
+    const after = () => {
+      if (this.syncHash) this.writeHash();
+      if (this.linked) this.scrollIntoView({ block: 'start' });
+    };
+    if (autoplay) requestAnimationFrame(after);
+    else after();
   }
 
   onConnect() {
@@ -516,6 +528,8 @@ export class Playground extends MlpElement {
     this.frames++;
     this.afterTraining({ draw: this.frames % this.drawEvery === 0 || !!this.trainer.diverged });
     this.schedule();
+    // The page's other widgets waited for this (base.js, hold): after this frame is painted.
+    if (this._holding && this.trainer.examples > 0) setTimeout(() => this.releaseOthers(), 0);
   }
 
   afterTraining({ draw = true } = {}) {

@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import { stat, realpath } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
@@ -81,6 +81,29 @@ export function createStaticServer({ root, csp = false } = {}) {
     return h;
   }
 
+  // build/page.js (the teaching page's script, one file; tools/bundle-page.mjs)
+  // is rebuilt when a module under web/ or src/ is newer, so an edited module
+  // shows on reload as it did before the page was bundled. Only in a checkout:
+  // without tools/ or esbuild, the file is served as it is.
+  let building = null;
+  async function freshPage() {
+    building ??= (async () => {
+      let tool;
+      try {
+        tool = await import(pathToFileURL(join(rootDir, 'tools/bundle-page.mjs')).href);
+      } catch {
+        return;
+      }
+      if (!tool.isStale()) return;
+      try {
+        await tool.bundlePage();
+      } catch (e) {
+        process.stderr.write(`serve.mjs: could not rebuild build/page.js: ${e.message}\n`);
+      }
+    })().finally(() => { building = null; });
+    return building;
+  }
+
   return createServer(async (req, res) => {
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -111,6 +134,7 @@ export function createStaticServer({ root, csp = false } = {}) {
         send(res, 404, 'not found\n');
         return;
       }
+      if (pathname === '/build/page.js' || pathname === '/build/page.js.map') await freshPage();
       let file = join(realRoot, ...parts);
       let st;
       try {

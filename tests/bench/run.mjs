@@ -335,16 +335,18 @@ if (want('startup') || want('browser')) {
     if (browser) {
       browser.runs_detail = out.filter((r) => r.impl === 'browser');
       const phase = (k) => fmt(browser[k]);
+      // The page's script is one file (build/page.js) carrying the SIMD core: no .wasm
+      // fetch and no asynchronous compile then (their rows show only when they happen).
       table(['phase (median of 5 fresh contexts, ms since navigation start)', 'ms'], [
         ['HTML received', phase('html')],
-        [`all ${browser.js_files} JS modules received`, phase('js_done')],
+        [`${browser.js_files === 1 ? 'the page\'s script (build/page.js)' : `all ${browser.js_files} JS files`} received`, phase('js_done')],
         ['stylesheets received', phase('css_done')],
         ['first paint', phase('first_paint')],
-        ['DOMContentLoaded (module graph evaluated)', phase('dom_content_loaded')],
-        [`.wasm received (${((browser.wasm_bytes || 0) / 1024).toFixed(1)} KB)`, phase('wasm_done')],
-        ['wasm compiled', phase('compile_done')],
+        ...(browser.wasm_done != null ? [[`.wasm received (${((browser.wasm_bytes || 0) / 1024).toFixed(1)} KB)`, phase('wasm_done')]] : []),
+        ...(browser.compile_done != null ? [['wasm compiled / instantiated (asynchronous API)', phase('compile_done')]] : []),
         ['<mlp-playground> ready', phase('ready_mlp-playground')],
         ['first trained step (mark mlp-first-step)', `${phase('first_step')}${busyMark(out[0])}`],
+        ['DOMContentLoaded', phase('dom_content_loaded')],
       ]);
       log(`(each run: ${browser.first_step_all.map((v) => v.toFixed(0)).join(', ')} ms; beside Node's ${fmt(startup.ours?.process_ms)} ms above)`);
       const cpu = browser.main_thread_cpu;

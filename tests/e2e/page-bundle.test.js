@@ -1,0 +1,81 @@
+// The teaching page loads one script, build/page.js (tools/bundle-page.mjs):
+// its modules bundled, the SIMD core's bytes inside, built from the sources
+// as they are now. And on an autoplay link the playground's first trained step
+// comes before the other widgets render (web/base.js, hold).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isStale, OUT } from '../../tools/bundle-page.mjs';
+import { serverAndBrowser, newPage } from './helpers.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const html = readFileSync(path.join(ROOT, 'web/index.html'), 'utf8');
+
+test('index.html loads build/page.js and nothing else: no module graph, no separate wasm', () => {
+  const scripts = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(scripts, ['../build/page.js']);
+  assert.match(html, /<script type="module" src="\.\.\/build\/page\.js"><\/script>/);
+  assert.doesNotMatch(html, /rel="(module)?preload"/);
+});
+
+test('build/page.js is built from the sources as they are (run make after editing web/ or src/)', () => {
+  assert.equal(isStale(), false, `${OUT} is older than a module under web/ or src/`);
+});
+
+test('build/page.js is one file: it imports only the inlined fallbacks, lazily, from build/', () => {
+  const js = readFileSync(OUT, 'utf8');
+  assert.doesNotMatch(js, /(^|[;}\s])import\s*[\w{*][^;()]*?from\s*["']/, 'a static import');
+  const dynamic = new Set([...js.matchAll(/import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]));
+  assert.deepEqual([...dynamic].sort(), ['./mlp-lab-simd.wasm.js', './mlp-lab.wasm.js']);
+  assert.ok(js.includes('//# sourceMappingURL=page.js.map'));
+});
+
+test('build/page.js carries the SIMD build of the core, byte for byte', () => {
+  const js = readFileSync(OUT, 'utf8');
+  const wasm = readFileSync(path.join(ROOT, 'build/mlp-lab-simd.wasm')).toString('base64');
+  assert.ok(wasm.length > 50000);
+  assert.ok(js.includes(wasm), 'the base64 of build/mlp-lab-simd.wasm is not in the bundle');
+  // the scalar build is not (browsers without SIMD fetch it)
+  const scalar = readFileSync(path.join(ROOT, 'build/mlp-lab.wasm')).toString('base64');
+  assert.ok(!js.includes(scalar.slice(0, 4000)));
+});
+
+const ctx = serverAndBrowser();
+
+// Records, from before any page script, when each widget was ready and when the first step was.
+function record() {
+  globalThis.__ready = [];
+  document.addEventListener('mlp-ready', (e) => globalThis.__ready.push([e.target.localName, performance.now()]), true);
+}
+
+test('autoplay link: the first trained step before any other widget is ready; all of them after it', async () => {
+  const { page, errors, context } = await newPage(ctx.browser);
+  await context.addInitScript(record);
+  await page.goto(`${ctx.server.url}web/index.html#dataset=xor&autoplay`);
+  await page.waitForFunction(() => document.querySelectorAll('[data-ready]').length >= 8 &&
+    performance.getEntriesByName('mlp-first-step').length > 0, null, { timeout: 20000 });
+  const { first, ready, wasm } = await page.evaluate(() => ({
+    first: performance.getEntriesByName('mlp-first-step')[0].startTime,
+    ready: globalThis.__ready,
+    wasm: performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.wasm')).length,
+  }));
+  const others = ready.filter(([name]) => name !== 'mlp-playground');
+  assert.ok(others.length >= 7, JSON.stringify(ready));
+  for (const [name, t] of others) assert.ok(t > first, `${name} ready at ${t} ms, the first step at ${first} ms`);
+  assert.equal(wasm, 0, 'the SIMD core came in the bundle, not fetched');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('no autoplay: nothing is held, every widget gets ready', async () => {
+  const { page, errors, context } = await newPage(ctx.browser);
+  await context.addInitScript(record);
+  await page.goto(`${ctx.server.url}web/index.html`);
+  await page.waitForFunction(() => document.querySelectorAll('[data-ready]').length >= 8, null, { timeout: 20000 });
+  const epoch = await page.locator('mlp-playground').evaluate((el) => Number(el.dataset.epoch || 0));
+  assert.equal(epoch, 0, 'the playground does not train unasked');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
