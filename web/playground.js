@@ -528,8 +528,12 @@ export class Playground extends MlpElement {
     this.frames++;
     this.afterTraining({ draw: this.frames % this.drawEvery === 0 || !!this.trainer.diverged });
     this.schedule();
-    // The page's other widgets waited for this (base.js, hold): after this frame is painted.
-    if (this._holding && this.trainer.examples > 0) setTimeout(() => this.releaseOthers(), 0);
+    // The page's other widgets waited for this (base.js, hold): they render
+    // once this frame is painted (a task after the next frame's start).
+    if (this._holding && !this._releasing && this.trainer.examples > 0) {
+      this._releasing = true;
+      requestAnimationFrame(() => setTimeout(() => this.releaseOthers(), 0));
+    }
   }
 
   afterTraining({ draw = true } = {}) {
