@@ -666,7 +666,10 @@ export class Playground extends MlpElement {
     this.$('.rate').textContent = this.running && this.rate.value > 0 ? this.fmt(Math.round(this.rate.value), 0) : '–';
     this.dataset.examplesPerSec = String(Math.round(this.rate.value));
     const status = this.$('.status');
-    const label = this.t(`state_${state}`);
+    // Playing with nothing to train on (no point drawn yet) says so, not "Training…".
+    const waiting = state === 'running' && !tr.train.n;
+    this.toggleAttribute('data-waiting', waiting);
+    const label = this.t(`state_${waiting ? 'waiting' : state}`);
     if (status.textContent !== label) status.textContent = label; // a live region: only real changes
     this.$('.status').dataset.state = state;
     if (m) {

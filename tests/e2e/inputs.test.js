@@ -98,6 +98,12 @@ test('drawing 20 points with the mouse: the network trains on them; the link kee
   await pg.locator('[data-mode=add]').click();
   assert.equal(await pg.evaluate((el) => el.settings.dataset), 'drawn');
   assert.equal(await pg.evaluate((el) => el.dataset.drawn), '0');
+  // Play with no point yet: it waits for points and says so, not "Training…"
+  await pg.locator('button[name=play]').click();
+  assert.equal(await pg.locator('.status').textContent(), 'Waiting for points…');
+  assert.equal(await pg.evaluate((el) => el.hasAttribute('data-waiting')), true);
+  await pg.locator('button[name=play]').click();
+  assert.equal(await pg.locator('.status').textContent(), 'Paused');
   const { at } = await outputBox(pg);
   for (const [cls, x0] of [[0, -4], [1, 3]]) {
     await pg.locator(`[data-cls="${cls}"]`).click();

@@ -148,6 +148,7 @@ export default {
   state_running: 'Training läuft…',
   state_paused: 'Angehalten',
   state_diverged: 'Divergiert',
+  state_waiting: 'Wartet auf Punkte…', // playing with no drawn point to train on
   exportJson: 'Netz exportieren (JSON)',
   importJson: 'Netz importieren…',
   imported: 'Das gespeicherte Netz wurde geladen: Einstellungen und trainierte Gewichte.',

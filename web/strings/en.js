@@ -152,6 +152,7 @@ export default {
   state_running: 'Training…',
   state_paused: 'Paused',
   state_diverged: 'Diverged',
+  state_waiting: 'Waiting for points…', // playing with no drawn point to train on
   exportJson: 'Export network (JSON)',
   importJson: 'Import a network…',
   imported: 'Loaded the saved network: its settings and trained weights.',

@@ -148,6 +148,7 @@ export default {
   state_running: 'Entraînement…',
   state_paused: 'En pause',
   state_diverged: 'Divergé',
+  state_waiting: 'En attente de points…', // playing with no drawn point to train on
   exportJson: 'Exporter le réseau (JSON)',
   importJson: 'Importer un réseau…',
   imported: 'Réseau enregistré chargé : ses réglages et ses poids entraînés.',

@@ -148,6 +148,7 @@ export default {
   state_running: '학습 중…',
   state_paused: '일시 정지됨',
   state_diverged: '발산함',
+  state_waiting: '점을 기다리는 중…', // playing with no drawn point to train on
   exportJson: '네트워크 내보내기(JSON)',
   importJson: '네트워크 가져오기…',
   imported: '저장된 네트워크를 불러왔습니다. 설정과 학습된 가중치가 함께 복원되었습니다.',

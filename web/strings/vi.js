@@ -148,6 +148,7 @@ export default {
   state_running: 'Đang huấn luyện…',
   state_paused: 'Tạm dừng',
   state_diverged: 'Phân kỳ',
+  state_waiting: 'Đang chờ điểm dữ liệu…', // playing with no drawn point to train on
   exportJson: 'Xuất mạng (JSON)',
   importJson: 'Nhập một mạng…',
   imported: 'Đã nạp mạng đã lưu: thiết lập và các trọng số đã huấn luyện.',

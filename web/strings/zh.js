@@ -148,6 +148,7 @@ export default {
   state_running: '训练中…',
   state_paused: '已暂停',
   state_diverged: '已发散',
+  state_waiting: '等待数据点…', // playing with no drawn point to train on
   exportJson: '导出网络（JSON）',
   importJson: '导入网络…',
   imported: '已加载保存的网络：包括设置和训练好的权重。',
