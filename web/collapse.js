@@ -17,7 +17,7 @@ import { MlpElement, h, infoPair } from './base.js';
 import { reflectAttributes } from './props.js';
 import { parseHidden, oneOf } from './state.js';
 import { grid2d, paintDiverging, paintBlend, drawPoints } from './heatmap.js';
-import { fitCanvas, cssVar } from './plot.js';
+import { fitCanvas, cssVar, classColors } from './plot.js';
 
 const DATASETS = ['gaussian', 'xor', 'circle', 'moons', 'spiral', 'blobs'];
 const ACTS = ['identity', 'relu', 'tanh', 'sigmoid'];
@@ -249,10 +249,7 @@ export class CollapsePanel extends MlpElement {
 
   colors() {
     return {
-      neg: cssVar(this, '--c0', '#f59322'),
-      pos: cssVar(this, '--c1', '#0877bd'),
-      mid: cssVar(this, '--heat-mid', '#f4f4f4'),
-      ring: cssVar(this, '--surface', '#fff'),
+      ...classColors(this),
       fg: cssVar(this, '--fg', '#111'),
       c2: cssVar(this, '--c2', '#2a9d55'),
     };

@@ -14,7 +14,7 @@ import { MlpElement, h, infoPair } from './base.js';
 import { reflectAttributes } from './props.js';
 import { parseHidden } from './state.js';
 import { grid2d, paintDiverging, drawPoints } from './heatmap.js';
-import { fitCanvas, cssVar } from './plot.js';
+import { fitCanvas, classColors } from './plot.js';
 
 const DATASETS = ['xor', 'circle', 'gaussian', 'moons'];
 const SHAPES = ['3', '4', '4,4'];
@@ -225,12 +225,7 @@ export class ConvertPanel extends MlpElement {
   }
 
   colors() {
-    return {
-      neg: cssVar(this, '--c0', '#f59322'),
-      pos: cssVar(this, '--c1', '#0877bd'),
-      mid: cssVar(this, '--heat-mid', '#f4f4f4'),
-      ring: cssVar(this, '--surface', '#fff'),
-    };
+    return classColors(this);
   }
 
   redraw() {

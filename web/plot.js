@@ -215,6 +215,16 @@ export class Frame {
 }
 
 /** The colours the axes need, read from the element's custom properties. */
+/** The two classes' colours of a diverging heatmap, its middle, and the ring drawn round points. */
+export function classColors(el) {
+  return {
+    neg: cssVar(el, '--c0', '#f59322'),
+    pos: cssVar(el, '--c1', '#0877bd'),
+    mid: cssVar(el, '--heat-mid', '#f4f4f4'),
+    ring: cssVar(el, '--surface', '#fff'),
+  };
+}
+
 export function axisColors(el) {
   return {
     grid: cssVar(el, '--grid', '#e5e7eb'),
