@@ -110,7 +110,7 @@ export class MlpElement extends HTMLElementOrStandIn {
 
   disconnectedCallback() {
     darkQuery?.removeEventListener?.('change', this._onScheme);
-    if (this._holding) this.releaseOthers();
+    this.releaseOthers();
     if (this.root) this.onDisconnect?.();
   }
 

@@ -14,13 +14,16 @@ let labPromise = null;
 
 /** Load the package once per page; later calls get the same lab. */
 export function getLab() {
-  if (!labPromise) {
-    labPromise = loadLab().catch((e) => {
-      labPromise = null; // allow a retry after a failure
-      throw e;
-    });
-  }
+  if (!labPromise) remember(loadLab());
   return labPromise;
+}
+
+/** The page's lab from now on, forgotten if it fails (the next getLab() tries again). */
+function remember(promise) {
+  labPromise = promise.catch((e) => {
+    labPromise = null;
+    throw e;
+  });
 }
 
 /**
@@ -38,10 +41,7 @@ export function useInlined(simdBase64) {
   } catch {
     return;
   }
-  labPromise = load({ simd: true, wasm: module }).catch((e) => {
-    labPromise = null; // the usual way, at the next getLab()
-    throw e;
-  });
+  remember(load({ simd: true, wasm: module }));
 }
 
 async function loadLab() {

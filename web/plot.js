@@ -214,7 +214,6 @@ export class Frame {
   }
 }
 
-/** The colours the axes need, read from the element's custom properties. */
 /** The two classes' colours of a diverging heatmap, its middle, and the ring drawn round points. */
 export function classColors(el) {
   return {
@@ -225,6 +224,7 @@ export function classColors(el) {
   };
 }
 
+/** The colours the axes need, read from the element's custom properties. */
 export function axisColors(el) {
   return {
     grid: cssVar(el, '--grid', '#e5e7eb'),
