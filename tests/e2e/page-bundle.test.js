@@ -89,3 +89,38 @@ test('no autoplay: nothing is held, every widget gets ready', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+// The sizes and weights of text the page's first layout meets (web/page.css,
+// its type scale): each is a font strike that Chromium on Linux asks the
+// browser process for, synchronously, before the page's script may run.
+function strikes() {
+  const seen = new Map();
+  const note = (el, pseudo) => {
+    const s = getComputedStyle(el, pseudo);
+    if (pseudo && (s.content === 'none' || s.content === 'normal' || s.content === '""')) return;
+    const k = `${s.fontSize} ${s.fontWeight} ${s.fontStyle}`;
+    if (!seen.has(k)) seen.set(k, `${el.localName}${el.className ? `.${String(el.className).split(' ')[0]}` : ''}${pseudo || ''}`);
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.data.trim() && n.parentElement.checkVisibility()) note(n.parentElement);
+  }
+  for (const el of document.body.querySelectorAll('*')) {
+    if (!el.checkVisibility()) continue;
+    note(el, '::before');
+    note(el, '::after');
+  }
+  return Object.fromEntries(seen);
+}
+
+for (const width of [1280, 375]) {
+  test(`the static page's first layout meets at most 8 font sizes and weights (${width} px)`, async () => {
+    const { page, context } = await newPage(ctx.browser, { javaScriptEnabled: false, viewport: { width, height: 800 } });
+    await page.goto(`${ctx.server.url}web/index.html`);
+    const found = await page.evaluate(strikes);
+    assert.ok(Object.keys(found).length <= 8, `${Object.keys(found).length} strikes: ${JSON.stringify(found)}`);
+    const weights = new Set(Object.keys(found).map((k) => k.split(' ')[1]));
+    assert.deepEqual([...weights].sort(), ['400', '700'], JSON.stringify(found));
+    await context.close();
+  });
+}
