@@ -13,7 +13,7 @@ import {
 import { Trainer } from './trainer.js';
 import { grid2d, paintDiverging, paintBlend, drawPoints } from './heatmap.js';
 import { drawLossChart, drawRegression } from './charts.js';
-import { fitCanvas, cssVar } from './plot.js';
+import { fitCanvas, cssVar, classColors, axisColors } from './plot.js';
 import { icon } from './icons.js';
 import { parseCSV } from './csv.js';
 import { buildColumns, changeUnits, drawUnits, drawLinks, networkView } from './playground-network.js';
@@ -557,18 +557,17 @@ export class Playground extends MlpElement {
 
   // ---- drawing ---------------------------------------------------------------
 
+  /** The drawing colours, from the element's custom properties (the class and axis ones as plot.js reads them). */
   colors() {
+    const { neg, pos, mid, ring } = classColors(this);
     return {
-      c0: cssVar(this, '--c0', '#f59322'),
-      c1: cssVar(this, '--c1', '#0877bd'),
+      ...axisColors(this), // grid, axis, text, fg, bg
+      c0: neg,
+      c1: pos,
       c2: cssVar(this, '--c2', '#2a9d55'),
-      mid: cssVar(this, '--heat-mid', '#f4f4f4'),
-      heatBg: cssVar(this, '--heat-mid', '#f4f4f4'),
-      ring: cssVar(this, '--surface', '#fff'),
-      fg: cssVar(this, '--fg', '#111'),
-      grid: cssVar(this, '--grid', '#e5e7eb'),
-      axis: cssVar(this, '--axis', '#9ca3af'),
-      text: cssVar(this, '--muted', '#6b7280'),
+      mid,
+      heatBg: mid,
+      ring,
       train: cssVar(this, '--train', '#0877bd'),
       test: cssVar(this, '--test', '#e8590c'),
     };
