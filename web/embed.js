@@ -8,14 +8,22 @@
 // height in CSS pixels; nothing else is sent. The playground keeps its
 // settings in this page's hash, so "Copy link" gives this page with the run.
 
-import './mlp-lab-widgets.js';
-import { KEYS } from './state.js';
+import {
+  ActivationPlot, CollapsePanel, ConvertPanel, Playground, GraphWidget, BatchNormPanel, Approximation, Warp,
+} from './mlp-lab-widgets.js';
 
+// Every widget, by the name widget= takes. Each passes on the attributes its
+// element has (its class's reflectedAttributes, web/props.js), so a new
+// attribute needs no list here.
 const WIDGETS = {
-  'activation-plot': { tag: 'mlp-activation-plot', attrs: ['functions', 'derivative', 'identity', 'layout', 'alpha', 'beta', 'controls', 'finite-difference', 'fd-step'] },
-  collapse: { tag: 'mlp-collapse', attrs: ['dataset', 'hidden', 'hidden-layers', 'activation', 'seed', 'preset'] },
-  playground: { tag: 'mlp-playground', attrs: [...KEYS, 'hidden-layers', 'autoplay', 'sync-hash'] },
-  convert: { tag: 'mlp-convert', attrs: ['dataset', 'hidden', 'epochs', 'seed'] }, // exercise 5.2
+  'activation-plot': { tag: 'mlp-activation-plot', cls: ActivationPlot },
+  collapse: { tag: 'mlp-collapse', cls: CollapsePanel },
+  playground: { tag: 'mlp-playground', cls: Playground },
+  convert: { tag: 'mlp-convert', cls: ConvertPanel }, // exercise 5.2
+  graph: { tag: 'mlp-graph', cls: GraphWidget },
+  'batch-norm': { tag: 'mlp-batch-norm', cls: BatchNormPanel },
+  approximation: { tag: 'mlp-approximation', cls: Approximation },
+  warp: { tag: 'mlp-warp', cls: Warp },
 };
 const COMMON = ['lang', 'theme'];
 const MAX_VALUE = 200;
@@ -38,7 +46,7 @@ if (!spec) {
   mount.append(msg);
 } else {
   const el = document.createElement(spec.tag);
-  for (const key of [...spec.attrs, ...COMMON]) {
+  for (const key of new Set([...spec.cls.reflectedAttributes, ...COMMON])) {
     if (key === 'sync-hash') continue; // set below
     const v = p.get(key);
     if (v !== null) el.setAttribute(key, v.slice(0, MAX_VALUE));

@@ -70,6 +70,7 @@ export function reflectAttributes(cls, { values = [], booleans = [] }) {
     props.push(prop);
   }
   cls.reflectedProperties = [...(cls.reflectedProperties || []), ...props];
+  cls.reflectedAttributes = [...(cls.reflectedAttributes || []), ...values, ...booleans]; // (embed.js passes these on)
 }
 
 /**

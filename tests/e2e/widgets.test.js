@@ -113,6 +113,29 @@ test('embed.html builds one widget from its query, ignoring unknown attributes',
   await context.close();
 });
 
+test('embed.html builds every widget of the package, each with its own attributes', async () => {
+  const { page, errors, context } = await newPage(browser);
+  const cases = {
+    'activation-plot': ['alpha', '0.2'], collapse: ['seed', '7'], playground: ['seed', '7'], convert: ['epochs', '40'],
+    graph: ['l2', '0.01'], 'batch-norm': ['batch', '16'], approximation: ['target', 'sin'], warp: ['layer', '1'],
+  };
+  for (const [widget, [attr, value]] of Object.entries(cases)) {
+    await page.goto(`${server.url}web/embed.html?widget=${widget}&${attr}=${value}&theme=dark&onclick=x`);
+    const tag = `mlp-${widget}`;
+    await page.waitForFunction((t) => document.querySelector(t)?.matches('[data-ready], [data-error]'), tag, { timeout: 15000 });
+    const got = await page.evaluate(([t, a]) => {
+      const el = document.querySelector(t);
+      return { value: el.getAttribute(a), theme: el.getAttribute('theme'), onclick: el.hasAttribute('onclick'), error: el.hasAttribute('data-error') };
+    }, [tag, attr]);
+    assert.deepEqual(got, { value, theme: 'dark', onclick: false, error: false }, widget);
+  }
+  await page.goto(`${server.url}web/embed.html?widget=nope`);
+  const message = await page.locator('.embed-error').textContent();
+  for (const widget of Object.keys(cases)) assert.ok(message.includes(widget), message);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a CSV of your own points trains, shows a confusion matrix, and stays out of the link', async () => {
   const { page, errors, context } = await newPage(browser, { viewport: { width: 1280, height: 1300 } });
   await page.goto(`${server.url}web/#dataset=xor&speed=10`);
