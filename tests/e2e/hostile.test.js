@@ -297,11 +297,13 @@ describe('hostile input', { timeout: 240_000 }, () => {
     await widgetsReady(page, 20_000);
     await playAll(page);
     await responsive(page, 'hostile attributes');
-    // then every attribute each widget observes, 10^6 characters long
+    // then every attribute of every widget on the page (all eight kinds), 10^6 characters long
     await page.evaluate(() => {
       const long = `${'9,'.repeat(250_000)}${'<b>x</b>'.repeat(62_500)}`;
-      for (const el of document.querySelectorAll('mlp-activation-plot, mlp-collapse, mlp-playground')) {
-        for (const name of el.constructor.observedAttributes || []) el.setAttribute(name, long);
+      for (const el of document.querySelectorAll('*')) {
+        if (!el.localName.startsWith('mlp-')) continue;
+        const names = new Set([...el.constructor.observedAttributes || [], ...el.constructor.reflectedAttributes || []]);
+        for (const name of names) el.setAttribute(name, long);
       }
     });
     await responsive(page, 'attributes of 10^6 characters');
