@@ -8,23 +8,13 @@
 // height in CSS pixels; nothing else is sent. The playground keeps its
 // settings in this page's hash, so "Copy link" gives this page with the run.
 
-import {
-  ActivationPlot, CollapsePanel, ConvertPanel, Playground, GraphWidget, BatchNormPanel, Approximation, Warp,
-} from './mlp-lab-widgets.js';
+import { ELEMENTS } from './mlp-lab-widgets.js';
 
-// Every widget, by the name widget= takes. Each passes on the attributes its
-// element has (its class's reflectedAttributes, web/props.js), so a new
-// attribute needs no list here.
-const WIDGETS = {
-  'activation-plot': { tag: 'mlp-activation-plot', cls: ActivationPlot },
-  collapse: { tag: 'mlp-collapse', cls: CollapsePanel },
-  playground: { tag: 'mlp-playground', cls: Playground },
-  convert: { tag: 'mlp-convert', cls: ConvertPanel }, // exercise 5.2
-  graph: { tag: 'mlp-graph', cls: GraphWidget },
-  'batch-norm': { tag: 'mlp-batch-norm', cls: BatchNormPanel },
-  approximation: { tag: 'mlp-approximation', cls: Approximation },
-  warp: { tag: 'mlp-warp', cls: Warp },
-};
+// Every widget of the package, by the name widget= takes (its tag without
+// "mlp-"). Each passes on the attributes its element has (its class's
+// reflectedAttributes, web/props.js), so a new widget or attribute needs no
+// list here.
+const WIDGETS = Object.fromEntries(Object.entries(ELEMENTS).map(([tag, cls]) => [tag.slice('mlp-'.length), { tag, cls }]));
 const COMMON = ['lang', 'theme'];
 const MAX_VALUE = 200;
 

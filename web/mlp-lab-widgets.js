@@ -27,9 +27,10 @@ export { BatchNormPanel, Approximation, Warp };
 export { getLab } from './lab.js';
 export { LANGUAGES } from './i18n.js';
 
-// The playground first: one that trains at once (autoplay) then renders
-// before the others (web/base.js).
-const ELEMENTS = {
+// Every element by its tag (web/embed.js builds any of them). The playground
+// first: one that trains at once (autoplay) then renders before the others
+// (web/base.js).
+export const ELEMENTS = Object.freeze({
   'mlp-playground': Playground,
   'mlp-activation-plot': ActivationPlot,
   'mlp-collapse': CollapsePanel,
@@ -38,7 +39,7 @@ const ELEMENTS = {
   'mlp-batch-norm': BatchNormPanel,
   'mlp-approximation': Approximation,
   'mlp-warp': Warp,
-};
+});
 
 if (typeof customElements !== 'undefined') {
   // Fetch and compile the core now, while the page renders: the first widget
