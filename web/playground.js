@@ -412,7 +412,16 @@ export class Playground extends MlpElement {
       if (this.visible && this.running) this.schedule();
     });
     this.io.observe(this);
-    this.resizer = new ResizeObserver(() => {
+    // observe() always gives a first notice, at the first frame: when it names
+    // the size the first drawing was made at (draw() keeps it until then),
+    // drawing again would only repeat it (a whole draw(), 15-20 ms, before an
+    // autoplay link's first trained frame reaches the screen).
+    this.resizer = new ResizeObserver(([entry]) => {
+      const drawn = this._firstDrawnSize;
+      this._firstDrawnSize = null;
+      this._resizeSeen = true;
+      const box = entry.borderBoxSize?.[0];
+      if (drawn && box && Math.abs(box.inlineSize - drawn.width) < 0.5 && Math.abs(box.blockSize - drawn.height) < 0.5) return;
       this._linkGeom = null;
       this.requestDraw();
     });
@@ -644,6 +653,7 @@ export class Playground extends MlpElement {
     drawConfusion(this);
     this.pointer?.afterDraw();
     this.stopper?.afterDraw();
+    if (!this._resizeSeen) this._firstDrawnSize = this.$('.pg-body').getBoundingClientRect();
   }
 
   // ---- status ----------------------------------------------------------------

@@ -346,6 +346,7 @@ if (want('startup') || want('browser')) {
         ...(browser.compile_done != null ? [['wasm compiled / instantiated (asynchronous API)', phase('compile_done')]] : []),
         ['<mlp-playground> ready', phase('ready_mlp-playground')],
         ['first trained step (mark mlp-first-step)', `${phase('first_step')}${busyMark(out[0])}`],
+        ['that trained frame on screen (its frame painted)', phase('trained_frame_shown')],
         ['DOMContentLoaded', phase('dom_content_loaded')],
       ]);
       log(`(each run: ${browser.first_step_all.map((v) => v.toFixed(0)).join(', ')} ms; beside Node's ${fmt(startup.ours?.process_ms)} ms above)`);

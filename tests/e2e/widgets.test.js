@@ -90,6 +90,40 @@ test('a playground scrolled off-screen stops training and resumes when back', as
   await context.close();
 });
 
+test('a playground draws once at its first size (not again at the resize observer\'s first notice), and again when its size changes', async () => {
+  const { page, errors, context } = await newPage(browser, { viewport: { width: 1000, height: 900 } });
+  // Each drawing clears the decision map's overlay once (web/playground.js draw()).
+  await page.addInitScript(() => {
+    globalThis.__overDraws = 0;
+    const clear = CanvasRenderingContext2D.prototype.clearRect;
+    CanvasRenderingContext2D.prototype.clearRect = function (...a) {
+      if (this.canvas.classList?.contains('heat-over')) globalThis.__overDraws++;
+      return clear.apply(this, a);
+    };
+  });
+  // autoplay: the first frame trains and draws in start(), before the observer's
+  // first notice; one epoch, then it stops, so no later frame draws.
+  await page.goto(`${server.url}web/embed.html?widget=playground&autoplay&stop=epoch:1`);
+  await widgetsReady(page);
+  await page.waitForFunction(() => document.querySelector('mlp-playground').dataset.state === 'paused');
+  const frames = (n) => page.evaluate((k) => new Promise((res) => {
+    const tick = () => (k-- > 0 ? requestAnimationFrame(tick) : setTimeout(res, 50));
+    tick();
+  }), n);
+  await frames(5);
+  assert.equal(await page.evaluate(() => globalThis.__overDraws), 1, 'one drawing when nothing changed');
+  await page.setViewportSize({ width: 560, height: 900 });
+  await page.waitForFunction(() => globalThis.__overDraws >= 2);
+  await frames(3);
+  const fit = await page.evaluate(() => {
+    const c = document.querySelector('mlp-playground').shadowRoot.querySelector('.heat-over');
+    return { backing: c.width, css: Math.round(c.clientWidth * Math.min(3, devicePixelRatio || 1)) };
+  });
+  assert.equal(fit.backing, fit.css, 'redrawn at the new size');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('embed.html builds one widget from its query, ignoring unknown attributes', async () => {
   const { page, errors, context } = await newPage(browser);
   await page.goto(`${server.url}web/embed.html?widget=playground&dataset=moons&hidden=6&activation=gelu&lang=de&onclick=alert(1)&style=color:red`);
