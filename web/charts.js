@@ -38,7 +38,7 @@ export function drawLossChart(canvas, history, col) {
 export function drawRegression(canvas, data, idxTrain, idxTest, showTest, xs, ys, col) {
   const { ctx, w, h } = fitCanvas(canvas);
   ctx.clearRect(0, 0, w, h);
-  ctx.fillStyle = col.heatBg;
+  ctx.fillStyle = col.mid;
   ctx.fillRect(0, 0, w, h);
   const { X, y, range } = data;
   let lo = Infinity;
@@ -78,7 +78,7 @@ export function drawRegression(canvas, data, idxTrain, idxTest, showTest, xs, ys
 export function drawUnitCurve(canvas, xs, values, stride, offset, col) {
   const { ctx, w, h } = fitCanvas(canvas);
   ctx.clearRect(0, 0, w, h);
-  ctx.fillStyle = col.heatBg;
+  ctx.fillStyle = col.mid;
   ctx.fillRect(0, 0, w, h);
   let lo = Infinity;
   let hi = -Infinity;

@@ -575,7 +575,6 @@ export class Playground extends MlpElement {
       c1: pos,
       c2: cssVar(this, '--c2', '#2a9d55'),
       mid,
-      heatBg: mid,
       ring,
       train: cssVar(this, '--train', '#0877bd'),
       test: cssVar(this, '--test', '#e8590c'),
