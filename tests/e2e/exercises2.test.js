@@ -6,26 +6,16 @@
 // follows the layer's width (direct, turnable projection, principal
 // directions). Screenshots: en, zh, and a 375 px phone.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, shotPath } from './helpers.js';
+import { serverAndBrowser, newPage, shotPath } from './helpers.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ csp: true });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function openAt(selector, opts = {}) {
-  const p = await newPage(browser, opts);
+  const p = await newPage(env.browser, opts);
   if (opts.lang) await p.page.addInitScript((l) => localStorage.setItem('mlp-lab-lang', l), opts.lang);
-  await p.page.goto(`${server.url}web/`);
+  await p.page.goto(`${env.server.url}web/`);
   const el = p.page.locator(selector);
   await el.scrollIntoViewIfNeeded();
   await p.page.waitForFunction((s) => {
@@ -160,8 +150,8 @@ test('warp: draws, the slider changes the picture, the view follows the layer wi
 });
 
 test('bad attributes fall back to defaults', async () => {
-  const { page, errors, context } = await newPage(browser);
-  await page.goto(`${server.url}web/examples/`);
+  const { page, errors, context } = await newPage(env.browser);
+  await page.goto(`${env.server.url}web/examples/`);
   await page.evaluate(() => {
     for (const [tag, attrs] of [['mlp-batch-norm', { dataset: 'nope', batch: '1e9', seed: '-3' }],
       ['mlp-approximation', { target: '<b>', activation: 'softplus', epochs: 'many' }],

@@ -2,26 +2,16 @@
 // errors, the SIMD badge, curves really drawn, the collapse numbers, the URL
 // hash, the language switch, training, divergence, accessibility, screenshots.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launch, newPage, widgetsReady, shotPath, ROOT } from './helpers.js';
+import { serverAndBrowser, newPage, widgetsReady, shotPath, ROOT } from './helpers.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ csp: true });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function openPage(hash = '', opts = {}) {
-  const p = await newPage(browser, opts);
-  await p.page.goto(`${server.url}web/${hash}`);
+  const p = await newPage(env.browser, opts);
+  await p.page.goto(`${env.server.url}web/${hash}`);
   await widgetsReady(p.page);
   return p;
 }

@@ -2,28 +2,18 @@
 // independent training, off-screen pause, per-widget language, and the
 // iframe page web/embed.html.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, widgetsReady } from './helpers.js';
+import { serverAndBrowser, newPage, widgetsReady } from './helpers.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ csp: true });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 const epoch = (loc) => loc.evaluate((el) => Number(el.dataset.epoch));
 
 test('two playgrounds on one page train independently', async () => {
   // A tall viewport so both playgrounds are on screen together.
-  const { page, errors, context } = await newPage(browser, { viewport: { width: 1280, height: 2600 } });
-  await page.goto(`${server.url}web/examples/`);
+  const { page, errors, context } = await newPage(env.browser, { viewport: { width: 1280, height: 2600 } });
+  await page.goto(`${env.server.url}web/examples/`);
   await widgetsReady(page);
   const a = page.locator('#pg-xor');
   const b = page.locator('#pg-spiral');
@@ -71,8 +61,8 @@ test('two playgrounds on one page train independently', async () => {
 });
 
 test('a playground scrolled off-screen stops training and resumes when back', async () => {
-  const { page, errors, context } = await newPage(browser, { viewport: { width: 1280, height: 800 } });
-  await page.goto(`${server.url}web/examples/`);
+  const { page, errors, context } = await newPage(env.browser, { viewport: { width: 1280, height: 800 } });
+  await page.goto(`${env.server.url}web/examples/`);
   await widgetsReady(page);
   const a = page.locator('#pg-xor');
   await a.scrollIntoViewIfNeeded();
@@ -91,7 +81,7 @@ test('a playground scrolled off-screen stops training and resumes when back', as
 });
 
 test('a playground draws once at its first size (not again at the resize observer\'s first notice), and again when its size changes', async () => {
-  const { page, errors, context } = await newPage(browser, { viewport: { width: 1000, height: 900 } });
+  const { page, errors, context } = await newPage(env.browser, { viewport: { width: 1000, height: 900 } });
   // Each drawing clears the decision map's overlay once (web/playground.js draw()).
   await page.addInitScript(() => {
     globalThis.__overDraws = 0;
@@ -103,7 +93,7 @@ test('a playground draws once at its first size (not again at the resize observe
   });
   // autoplay: the first frame trains and draws in start(), before the observer's
   // first notice; one epoch, then it stops, so no later frame draws.
-  await page.goto(`${server.url}web/embed.html?widget=playground&autoplay&stop=epoch:1`);
+  await page.goto(`${env.server.url}web/embed.html?widget=playground&autoplay&stop=epoch:1`);
   await widgetsReady(page);
   await page.waitForFunction(() => document.querySelector('mlp-playground').dataset.state === 'paused');
   const frames = (n) => page.evaluate((k) => new Promise((res) => {
@@ -125,8 +115,8 @@ test('a playground draws once at its first size (not again at the resize observe
 });
 
 test('embed.html builds one widget from its query, ignoring unknown attributes', async () => {
-  const { page, errors, context } = await newPage(browser);
-  await page.goto(`${server.url}web/embed.html?widget=playground&dataset=moons&hidden=6&activation=gelu&lang=de&onclick=alert(1)&style=color:red`);
+  const { page, errors, context } = await newPage(env.browser);
+  await page.goto(`${env.server.url}web/embed.html?widget=playground&dataset=moons&hidden=6&activation=gelu&lang=de&onclick=alert(1)&style=color:red`);
   await widgetsReady(page);
   const info = await page.evaluate(() => {
     const el = document.querySelector('mlp-playground');
@@ -137,24 +127,24 @@ test('embed.html builds one widget from its query, ignoring unknown attributes',
   assert.equal(info.s.activation, 'gelu');
   assert.deepEqual(info.s.hidden, [6]);
   assert.equal(info.play, 'Start');
-  await page.goto(`${server.url}web/embed.html#widget=activation-plot&functions=gelu,swish&derivative`);
+  await page.goto(`${env.server.url}web/embed.html#widget=activation-plot&functions=gelu,swish&derivative`);
   await widgetsReady(page);
   const fns = await page.evaluate(() => [...document.querySelector('mlp-activation-plot').shadowRoot.querySelectorAll('.readout tr[data-fn]')].map((r) => r.dataset.fn));
   assert.deepEqual(fns, ['gelu', 'swish']);
-  await page.goto(`${server.url}web/embed.html?widget=%3Cscript%3E`);
+  await page.goto(`${env.server.url}web/embed.html?widget=%3Cscript%3E`);
   assert.match(await page.locator('.embed-error').textContent(), /Unknown widget/);
   assert.deepEqual(errors, []);
   await context.close();
 });
 
 test('embed.html builds every widget of the package, each with its own attributes', async () => {
-  const { page, errors, context } = await newPage(browser);
+  const { page, errors, context } = await newPage(env.browser);
   const cases = {
     'activation-plot': ['alpha', '0.2'], collapse: ['seed', '7'], playground: ['seed', '7'], convert: ['epochs', '40'],
     graph: ['l2', '0.01'], 'batch-norm': ['batch', '16'], approximation: ['target', 'sin'], warp: ['layer', '1'],
   };
   for (const [widget, [attr, value]] of Object.entries(cases)) {
-    await page.goto(`${server.url}web/embed.html?widget=${widget}&${attr}=${value}&theme=dark&onclick=x`);
+    await page.goto(`${env.server.url}web/embed.html?widget=${widget}&${attr}=${value}&theme=dark&onclick=x`);
     const tag = `mlp-${widget}`;
     await page.waitForFunction((t) => document.querySelector(t)?.matches('[data-ready], [data-error]'), tag, { timeout: 15000 });
     const got = await page.evaluate(([t, a]) => {
@@ -163,7 +153,7 @@ test('embed.html builds every widget of the package, each with its own attribute
     }, [tag, attr]);
     assert.deepEqual(got, { value, theme: 'dark', onclick: false, error: false }, widget);
   }
-  await page.goto(`${server.url}web/embed.html?widget=nope`);
+  await page.goto(`${env.server.url}web/embed.html?widget=nope`);
   const message = await page.locator('.embed-error').textContent();
   for (const widget of Object.keys(cases)) assert.ok(message.includes(widget), message);
   assert.deepEqual(errors, []);
@@ -171,8 +161,8 @@ test('embed.html builds every widget of the package, each with its own attribute
 });
 
 test('a CSV of your own points trains, shows a confusion matrix, and stays out of the link', async () => {
-  const { page, errors, context } = await newPage(browser, { viewport: { width: 1280, height: 1300 } });
-  await page.goto(`${server.url}web/#dataset=xor&speed=10`);
+  const { page, errors, context } = await newPage(env.browser, { viewport: { width: 1280, height: 1300 } });
+  await page.goto(`${env.server.url}web/#dataset=xor&speed=10`);
   await widgetsReady(page);
   const pg = page.locator('mlp-playground');
   await pg.scrollIntoViewIfNeeded();
@@ -214,8 +204,8 @@ test('a CSV of your own points trains, shows a confusion matrix, and stays out o
 test('the course page has no serious or critical axe-core violations', async () => {
   const { readFileSync } = await import('node:fs');
   const { ROOT } = await import('./helpers.js');
-  const { page, context } = await newPage(browser);
-  await page.goto(`${server.url}web/examples/`);
+  const { page, context } = await newPage(env.browser);
+  await page.goto(`${env.server.url}web/examples/`);
   await widgetsReady(page);
   await page.evaluate(readFileSync(`${ROOT}node_modules/axe-core/axe.min.js`, 'utf8'));
   const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'], iframes: false }));
@@ -225,8 +215,8 @@ test('the course page has no serious or critical axe-core violations', async () 
 });
 
 test('export a trained network as JSON and import it back', async () => {
-  const { page, errors, context } = await newPage(browser, { viewport: { width: 1280, height: 1300 }, acceptDownloads: true });
-  await page.goto(`${server.url}web/#dataset=moons&hidden=5&activation=relu&optimizer=adam&lr=0.01&speed=10&seed=3`);
+  const { page, errors, context } = await newPage(env.browser, { viewport: { width: 1280, height: 1300 }, acceptDownloads: true });
+  await page.goto(`${env.server.url}web/#dataset=moons&hidden=5&activation=relu&optimizer=adam&lr=0.01&speed=10&seed=3`);
   await widgetsReady(page);
   const pg = page.locator('mlp-playground');
   await pg.scrollIntoViewIfNeeded();
