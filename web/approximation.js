@@ -80,10 +80,7 @@ export class Approximation extends MlpElement {
       if (this.epoch >= this.totalEpochs) this.restart();
       else this.setRunning(!this.running);
     });
-    this.$('button[name=restart]').addEventListener('click', () => {
-      this.seedValue = (this.seedValue + 1) % 100000;
-      this.restart();
-    });
+    this.$('button[name=restart]').addEventListener('click', () => { this.nextSeed(); this.restart(); });
   }
 
   onAttribute() {
@@ -165,11 +162,7 @@ export class Approximation extends MlpElement {
 
   tick(now = performance.now()) {
     this.raf = 0;
-    // a page already late for its frames (other widgets training, a slow
-    // machine) gets a smaller slice from this one
-    const late = this.lastTick !== undefined && now - this.lastTick > 50;
-    this.lastTick = now;
-    const budget = late ? BUDGET_MS / 4 : BUDGET_MS;
+    const budget = this.frameBudget(now, BUDGET_MS);
     if (!this.running || !this.visible || !this.nets) return;
     const t0 = performance.now();
     const { X, y } = this.train;

@@ -148,6 +148,22 @@ export class MlpElement extends HTMLElementOrStandIn {
     return [...this.shadowRoot.querySelectorAll(sel)];
   }
 
+  /** A new draw (the shuffle and restart buttons): the seed after this.seedValue,
+   *  wrapping within the seed attribute's 0..99999. */
+  nextSeed() {
+    this.seedValue = (this.seedValue + 1) % 100000;
+  }
+
+  /** This animation frame's training slice for a widget that trains in frames:
+   *  `budget` ms, or a quarter of it when the page is already late for its
+   *  frames (over 50 ms since this widget's last one: other widgets training,
+   *  a slow machine). `now` is the frame's timestamp. */
+  frameBudget(now, budget) {
+    const late = this.lastTick !== undefined && now - this.lastTick > 50;
+    this.lastTick = now;
+    return late ? budget / 4 : budget;
+  }
+
   /** An urgent widget, once it has trained (or cannot): the others may render now. */
   releaseOthers() {
     this._holding?.release();

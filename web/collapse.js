@@ -104,10 +104,7 @@ export class CollapsePanel extends MlpElement {
     });
     this.$('button[name=train]').addEventListener('click', () => this.train());
     this.$('button[name=bottleneck]').addEventListener('click', () => this.bottleneck());
-    this.$('button[name=shuffle]').addEventListener('click', () => {
-      this.seedValue = (this.seedValue + 1) % 100000;
-      this.rebuild();
-    });
+    this.$('button[name=shuffle]').addEventListener('click', () => { this.nextSeed(); this.rebuild(); });
   }
 
   onAttribute() {

@@ -99,10 +99,7 @@ export class ConvertPanel extends MlpElement {
       this.rebuild();
     });
     this.$('button[name=retrain]').addEventListener('click', () => this.rebuild());
-    this.$('button[name=shuffle]').addEventListener('click', () => {
-      this.seedValue = (this.seedValue + 1) % 100000;
-      this.rebuild();
-    });
+    this.$('button[name=shuffle]').addEventListener('click', () => { this.nextSeed(); this.rebuild(); });
   }
 
   onAttribute() {

@@ -123,10 +123,7 @@ export class GraphWidget extends MlpElement {
     this.$('button[name=next]').addEventListener('click', () => this.go(+1));
     this.$('button[name=back]').addEventListener('click', () => this.go(-1));
     this.$('button[name=play]').addEventListener('click', () => this.togglePlay());
-    this.$('button[name=shuffle]').addEventListener('click', () => {
-      this.seedValue = (this.seedValue + 1) % 100000;
-      this.rebuild();
-    });
+    this.$('button[name=shuffle]').addEventListener('click', () => { this.nextSeed(); this.rebuild(); });
   }
 
   onAttribute() {

@@ -199,11 +199,7 @@ export class Warp extends MlpElement {
 
   tick(now = performance.now()) {
     this.raf = 0;
-    // a page already late for its frames (other widgets training, a slow
-    // machine) gets a smaller slice from this one
-    const late = this.lastTick !== undefined && now - this.lastTick > 50;
-    this.lastTick = now;
-    const budget = late ? BUDGET_MS / 4 : BUDGET_MS;
+    const budget = this.frameBudget(now, BUDGET_MS);
     if (!this.visible || !this.net) return;
     const t0 = performance.now();
     const { X, y } = this.data;
