@@ -114,6 +114,27 @@ test('a playground draws once at its first size (not again at the resize observe
   await context.close();
 });
 
+test('a shuffle button draws the next seed (99999 wraps to 0) and new weights; approximation\'s restart too', async () => {
+  const { page, errors, context } = await newPage(env.browser);
+  const weights = (tag) => page.evaluate((t) => Array.from(document.querySelector(t).net.params().W[0]), tag);
+  for (const [widget, seed, next] of [['collapse', 7, 8], ['convert', 99999, 0], ['graph', 41, 42]]) {
+    const tag = `mlp-${widget}`;
+    await page.goto(`${env.server.url}web/embed.html?widget=${widget}&seed=${seed}`);
+    await page.waitForFunction((t) => document.querySelector(t)?.hasAttribute('data-ready'), tag);
+    assert.equal(await page.evaluate((t) => document.querySelector(t).seedValue, tag), seed, widget);
+    const before = await weights(tag);
+    await page.locator(`${tag} button[name=shuffle]`).click();
+    assert.equal(await page.evaluate((t) => document.querySelector(t).seedValue, tag), next, widget);
+    assert.notDeepEqual(await weights(tag), before, `${widget}: new weights`);
+  }
+  await page.goto(`${env.server.url}web/embed.html?widget=approximation&seed=5`);
+  await page.waitForFunction(() => document.querySelector('mlp-approximation')?.hasAttribute('data-ready'));
+  await page.locator('mlp-approximation button[name=restart]').click();
+  assert.equal(await page.evaluate(() => document.querySelector('mlp-approximation').seedValue), 6);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('embed.html builds one widget from its query, ignoring unknown attributes', async () => {
   const { page, errors, context } = await newPage(env.browser);
   await page.goto(`${env.server.url}web/embed.html?widget=playground&dataset=moons&hidden=6&activation=gelu&lang=de&onclick=alert(1)&style=color:red`);
