@@ -59,7 +59,23 @@ function applyTheme(theme) {
   for (const w of document.querySelectorAll(WIDGETS)) w.setAttribute('theme', theme);
 }
 
+// Anchors, and a linked playground, scroll to just below the sticky header,
+// whose height follows the width and the language (57 to 145 px): page.css's
+// scroll padding (76 px) until the script measures it. scroll-padding is not
+// inherited, so setting it restyles the root alone. The first measure is at
+// the next frame, before an autoplay link's playground scrolls there (its
+// frame callback is asked for after this one).
+function followHeader() {
+  const header = document.querySelector('header.top');
+  const pad = () => {
+    document.documentElement.style.scrollPaddingTop = `${Math.ceil(header.getBoundingClientRect().height) + 8}px`;
+  };
+  requestAnimationFrame(pad);
+  new ResizeObserver(pad).observe(header);
+}
+
 function setup() {
+  followHeader();
   const sel = document.querySelector('#lang-select');
   for (const { code, name } of LANGUAGES) {
     const o = document.createElement('option');

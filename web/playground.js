@@ -406,6 +406,10 @@ export class Playground extends MlpElement {
 
   start() {
     const autoplay = this.urgent;
+    // A link brings its playground into view: one that names it (linked), and
+    // an autoplay link to the page's own (sync-hash) one, which would
+    // otherwise train its first frame below the fold and pause there.
+    const toView = this.linked || (this.syncHash && hashAutoplay(location.hash));
     this.rebuild({ data: true });
     this.io = new IntersectionObserver((entries) => {
       for (const e of entries) this.visible = e.isIntersecting;
@@ -440,7 +444,7 @@ export class Playground extends MlpElement {
     }
     const after = () => {
       if (this.syncHash) this.writeHash();
-      if (this.linked) this.scrollIntoView({ block: 'start' });
+      if (toView) this.scrollIntoView({ block: 'start' });
     };
     if (autoplay) requestAnimationFrame(after);
     else after();

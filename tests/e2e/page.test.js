@@ -281,6 +281,32 @@ test('play on circle brings the test loss below 0.1 within 10 s', async (t) => {
   await context.close();
 });
 
+test('an autoplay link brings the playground into view, below the sticky header, where it goes on training; section links land below the header too', async () => {
+  // The header is 57 px high at 1280 px in English, 102 in German (two rows), 145 at 900 px, 126 on a phone.
+  for (const [width, lang] of [[1280, 'en'], [1280, 'de'], [900, 'en'], [375, 'vi']]) {
+    const { page, errors, context } = await newPage(env.browser, { viewport: { width, height: 800 }, reducedMotion: 'reduce' });
+    await page.addInitScript((l) => localStorage.setItem('mlp-lab-lang', l), lang);
+    await page.goto(`${env.server.url}web/#dataset=xor&autoplay`);
+    const where = `${width} px, ${lang}`;
+    // A playground left below the fold trains its first frame and pauses there (epoch ~3).
+    await page.waitForFunction(() => Number(document.querySelector('mlp-playground')?.dataset.epoch) > 30, null, { timeout: 10000 })
+      .catch(() => assert.fail(`${where}: the playground does not go on training`));
+    const box = () => page.evaluate(() => ({
+      header: document.querySelector('header.top').getBoundingClientRect().bottom,
+      pg: document.querySelector('mlp-playground').getBoundingClientRect().top,
+      h2: document.querySelector('#exercises h2').getBoundingClientRect().top,
+    }));
+    const b = await box();
+    assert.ok(b.pg >= b.header - 0.5 && b.pg < b.header + 40, `${where}: the playground's top ${b.pg} just below the header's bottom ${b.header}`);
+    await page.locator(`header.top nav a[data-scroll=exercises]`).click();
+    await page.waitForFunction(() => Math.abs(document.querySelector('#exercises').getBoundingClientRect().top) < 400);
+    const a = await box();
+    assert.ok(a.h2 >= a.header - 0.5 && a.h2 < a.header + 80, `${where}: the section heading's top ${a.h2} below the header's bottom ${a.header}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
 test('divergence shows a message with advice, never a blank heatmap', async () => {
   const { page, errors, context } = await openPage('#dataset=sin&hidden=8,8&activation=tanh&optimizer=sgd&lr=1&noise=0.1');
   const pg = page.locator('mlp-playground');
