@@ -282,7 +282,7 @@ test('play on circle brings the test loss below 0.1 within 10 s', async (t) => {
 });
 
 test('an autoplay link brings the playground into view, below the sticky header, where it goes on training; section links land below the header too', async () => {
-  // The header is 57 px high at 1280 px in English, 102 in German (two rows), 145 at 900 px, 126 on a phone.
+  // The header is 57 px high at 1280 px in English, 102 in German and at 900 px (two rows), 126 on a phone (three).
   for (const [width, lang] of [[1280, 'en'], [1280, 'de'], [900, 'en'], [375, 'vi']]) {
     const { page, errors, context } = await newPage(env.browser, { viewport: { width, height: 800 }, reducedMotion: 'reduce' });
     await page.addInitScript((l) => localStorage.setItem('mlp-lab-lang', l), lang);
