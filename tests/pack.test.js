@@ -29,7 +29,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 // Files a user needs; anything else in the tarball is a mistake.
 const ALLOWED = [/^package\.json$/, /^README(\.md)?$/i, /^LICEN[CS]E(\.md|\.txt)?$/i, /^CHANGELOG(\.md)?$/i,
-  /^src\/[\w-]+\.js$/, /^src\/[\w-]+\.d\.ts$/, /^build\/mlp-lab(-simd)?\.wasm(\.js)?$/, /^build\/widgets-css\.js$/, /^build\/page\.js$/,
+  /^src\/[\w-]+\.js$/, /^src\/[\w-]+\.d\.ts$/, /^build\/mlp-lab(-simd)?\.wasm(\.js)?$/, /^build\/widgets-css\.js$/, /^build\/page\.js$/, /^build\/page-(de|vi|zh|fr|ko)-\w+\.js$/,
   /^web\/(examples\/|strings\/)?[\w.-]+\.(js|css|html|svg|d\.ts)$/];
 const FORBIDDEN = [/^tests?\//, /\.[ch]$/, /node_modules\//, /^Makefile$/, /^\.ci\//, /^build\/(ctest|bench|fuzz)/, /\.map$/];
 

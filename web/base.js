@@ -12,7 +12,7 @@
 // defines nothing that needs a DOM: the class extends a stand-in there.
 
 import { getLab } from './lab.js';
-import { translate, resolveLang, formatNumber } from './i18n.js';
+import { translate, resolveLang, formatNumber, languageReady, loadLanguage } from './i18n.js';
 import { reflectAttributes, upgradeProperties } from './props.js';
 import css from '../build/widgets-css.js';
 
@@ -119,17 +119,23 @@ export class MlpElement extends HTMLElementOrStandIn {
     if (!this.root || oldValue === newValue) return;
     // A lang attribute that names the language already shown (a page setting
     // lang="en" on widgets it built in English) changes nothing: no re-render.
-    if (name === 'lang') { if (this.root.lang !== this.language) this.localize(); }
+    if (name === 'lang') { if (this.root.lang !== this.wantedLanguage) this.localize(); }
     else if (name === 'theme') requestAnimationFrame(() => this.redraw());
     else this.onAttribute?.(name, oldValue, newValue);
   }
 
-  /** The interface language: own lang attribute, an ancestor's, the browser's. */
-  get language() {
+  /** The language asked for: own lang attribute, an ancestor's, the browser's. */
+  get wantedLanguage() {
     const own = this.getAttribute('lang');
     if (own) return resolveLang([own]);
     const up = this.parentElement?.closest('[lang]')?.getAttribute('lang');
     return resolveLang(up ? [up] : globalThis.navigator?.languages || []);
+  }
+
+  /** The language it speaks: the one asked for, once its strings are here
+   *  (until then, the one it spoke before; see localize()). */
+  get language() {
+    return this._lang ?? this.wantedLanguage;
   }
 
   t(key, vars) {
@@ -172,14 +178,17 @@ export class MlpElement extends HTMLElementOrStandIn {
 
   async _build() {
     if (held && !this.urgent) await held.promise;
+    // The module is fetched and compiled while the element renders, not after.
+    const lab = getLab();
+    lab.catch(() => {}); // handled below (or not at all if render throws)
+    // Its first drawing in its language: a language other than English
+    // loads its strings first (web/i18n.js).
+    if (!languageReady(this.wantedLanguage)) await loadLanguage(this.wantedLanguage);
     adoptStyles(this.shadowRoot);
     const root = document.createElement('div');
     root.className = 'root';
     this.shadowRoot.append(root);
     this.root = root;
-    // The module is fetched and compiled while the element renders, not after.
-    const lab = getLab();
-    lab.catch(() => {}); // handled below (or not at all if render throws)
     this.render(root);
     this._wireInfo();
     this.localize();
@@ -216,9 +225,17 @@ export class MlpElement extends HTMLElementOrStandIn {
 
   /** Fill every [data-i18n] text, [data-i18n-label] aria-label and [data-i18n-title]. */
   localize() {
+    const lang = this.wantedLanguage;
+    if (!languageReady(lang)) {
+      // Its strings first: until they are here it goes on speaking the
+      // language it spoke (not English, not a mix), then it switches at once.
+      loadLanguage(lang).then(() => { if (this.root) this.localize(); });
+      return;
+    }
+    this._lang = lang;
     // The language on the shadow root's top element too, for :lang() in widgets.css and for
     // screen readers, also when it came from the browser's preferences rather than an attribute.
-    this.root.lang = this.language;
+    this.root.lang = lang;
     for (const el of this.$$('[data-i18n]')) el.textContent = this.t(el.dataset.i18n);
     for (const el of this.$$('[data-i18n-label]')) el.setAttribute('aria-label', this.t(el.dataset.i18nLabel));
     for (const el of this.$$('[data-i18n-title]')) el.title = this.t(el.dataset.i18nTitle);

@@ -8,10 +8,10 @@
 export function followPageLang(el) {
   if (typeof MutationObserver !== 'function') return () => {};
   const target = el.parentElement?.closest('[lang]') || document.documentElement;
-  let last = el.language;
+  let last = el.wantedLanguage;
   const mo = new MutationObserver(() => {
     if (el.hasAttribute('lang')) return; // its own lang wins (attributeChangedCallback handles it)
-    const now = el.language;
+    const now = el.wantedLanguage;
     if (now !== last) {
       last = now;
       el.localize();
@@ -19,6 +19,6 @@ export function followPageLang(el) {
   });
   mo.observe(target, { attributes: true, attributeFilter: ['lang'] });
   // the language may have changed between render and now
-  if (!el.hasAttribute('lang') && el.root && el.root.lang !== el.language) el.localize();
+  if (!el.hasAttribute('lang') && el.root && el.root.lang !== el.wantedLanguage) el.localize();
   return () => mo.disconnect();
 }

@@ -2,27 +2,36 @@
 // embeds. This script only does page-level things: language, theme, the
 // SIMD badge and in-page navigation.
 
-import './page-core.js'; // first: the core is compiled before the widgets ask for it
+import { store, initialLang } from './page-prefs.js'; // first: the language is set before the widgets render
+import './page-core.js'; // then the core, compiled before the widgets ask for it
 import './mlp-lab-widgets.js';
 import './exercises-page.js';
 import { getLab } from './lab.js';
-import { LANGUAGES, resolveLang, translate } from './i18n.js';
+import { LANGUAGES, resolveLang, translate, languageReady, loadLanguage } from './i18n.js';
 
 const WIDGETS = 'mlp-activation-plot, mlp-collapse, mlp-convert, mlp-playground, mlp-graph';
-const store = {
-  get(k) {
-    try { return localStorage.getItem(k); } catch { return null; }
-  },
-  set(k, v) {
-    try { localStorage.setItem(k, v); } catch { /* private mode */ }
-  },
-};
 
-let lang = resolveLang([store.get('mlp-lab-lang'), ...(navigator.languages || [navigator.language])].filter(Boolean));
+let lang = initialLang;
 let simd = null;
 
 function t(key, vars) {
   return translate(lang, key, vars);
+}
+
+/** Switch to next once its strings are here (at once when they are); the
+ *  page and its widgets then change together. */
+function setLanguage(next) {
+  lang = next;
+  if (languageReady(next)) applyLanguage();
+  else {
+    loadLanguage(next).then(() => {
+      if (lang !== next) return;
+      applyLanguage();
+      // The header's new height now, not at the next frame's resize notice:
+      // an autoplay link's playground scrolls below it at that frame.
+      measureHeader();
+    });
+  }
 }
 
 function applyLanguage() {
@@ -65,13 +74,13 @@ function applyTheme(theme) {
 // inherited, so setting it restyles the root alone. The first measure is at
 // the next frame, before an autoplay link's playground scrolls there (its
 // frame callback is asked for after this one).
-function followHeader() {
+function measureHeader() {
   const header = document.querySelector('header.top');
-  const pad = () => {
-    document.documentElement.style.scrollPaddingTop = `${Math.ceil(header.getBoundingClientRect().height) + 8}px`;
-  };
-  requestAnimationFrame(pad);
-  new ResizeObserver(pad).observe(header);
+  document.documentElement.style.scrollPaddingTop = `${Math.ceil(header.getBoundingClientRect().height) + 8}px`;
+}
+function followHeader() {
+  requestAnimationFrame(measureHeader);
+  new ResizeObserver(measureHeader).observe(document.querySelector('header.top'));
 }
 
 function setup() {
@@ -85,9 +94,9 @@ function setup() {
     sel.append(o);
   }
   sel.addEventListener('change', () => {
-    lang = resolveLang([sel.value]);
-    store.set('mlp-lab-lang', lang);
-    applyLanguage();
+    const next = resolveLang([sel.value]);
+    store.set('mlp-lab-lang', next);
+    setLanguage(next);
   });
 
   applyTheme(currentTheme());
@@ -126,7 +135,7 @@ function setup() {
     });
   }
 
-  applyLanguage();
+  setLanguage(lang);
   getLab().then(
     (lab) => {
       simd = lab.simd;

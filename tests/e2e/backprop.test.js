@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { serverAndBrowser, newPage, widgetsReady, shotPath, ROOT } from './helpers.js';
+import { serverAndBrowser, newPage, widgetsReady, shotPath, ROOT, selectLanguage } from './helpers.js';
 
 const env = serverAndBrowser();
 const LANGS = ['en', 'de', 'vi', 'zh', 'fr', 'ko'];
@@ -262,7 +262,7 @@ test('the graph section shows finite numbers, forward then backward, in all six 
   const g = page.locator('#backprop mlp-graph');
   await g.scrollIntoViewIfNeeded();
   for (const code of LANGS) {
-    await page.locator('#lang-select').selectOption(code);
+    await selectLanguage(page, code);
     await page.waitForFunction((c) => document.querySelector('mlp-graph').shadowRoot.querySelector('.root').lang === c, code);
     // to the end of the walk: by clicks in English, by the element's go() in the others (faster)
     await g.evaluate((el) => { el.stage = 0; el.redraw(); });
@@ -311,7 +311,7 @@ test('the graph section shows finite numbers, forward then backward, in all six 
 
 test('phone width 375 px: the panel and the graph stay inside the page', async () => {
   const { page, errors, context, pg } = await openPage('', { viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true });
-  await page.locator('#lang-select').selectOption('zh');
+  await selectLanguage(page, 'zh');
   await pg.evaluate((el) => el.inspectPoint({ set: 'train', index: 0 }));
   for (let i = 0; i < 4; i++) await pg.locator('button[name=insp-step]').click();
   await pg.locator('.inspect').scrollIntoViewIfNeeded();

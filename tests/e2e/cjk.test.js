@@ -10,8 +10,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
-import { serverAndBrowser, newPage, widgetsReady, shotPath, run } from './helpers.js';
-import { STRINGS, LANGUAGES } from '../../web/i18n.js';
+import { serverAndBrowser, newPage, widgetsReady, shotPath, run, selectLanguage } from './helpers.js';
+import { STRINGS, LANGUAGES, loadLanguage } from '../../web/i18n.js';
+
+await Promise.all(LANGUAGES.map((l) => loadLanguage(l.code)));
 
 const env = serverAndBrowser();
 
@@ -157,12 +159,14 @@ test('every character of the six languages\' strings has a glyph in the widgets\
       for (const s of texts) for (const ch of s) if (/\S/u.test(ch)) chars.add(ch);
     }
     // The faces a widget and the page use in this language (:lang rules included).
-    const faces = await page.evaluate((lang) => {
-      const w = document.querySelector('mlp-collapse');
-      w.setAttribute('lang', lang);
+    await page.evaluate((lang) => {
+      document.querySelector('mlp-collapse').setAttribute('lang', lang);
       document.documentElement.lang = lang;
-      return [getComputedStyle(w.shadowRoot.querySelector('.root')).fontFamily, getComputedStyle(document.body).fontFamily];
     }, code);
+    // (once its strings are loaded: web/i18n.js)
+    await page.waitForFunction((lang) => document.querySelector('mlp-collapse').shadowRoot.querySelector('.root').lang === lang, code);
+    const faces = await page.evaluate(() => [getComputedStyle(document.querySelector('mlp-collapse').shadowRoot.querySelector('.root')).fontFamily,
+      getComputedStyle(document.body).fontFamily]);
     const groups = [];
     for (const family of new Set(faces)) for (const weight of [400, 700]) groups.push({ family, weight, chars: [...chars], where: `${code} strings` });
     const r = await page.evaluate(`(${missingGlyphs})(${JSON.stringify(groups)})`);
@@ -183,7 +187,7 @@ test('zh and ko, desktop and phone: the page and each widget have every glyph, n
     await page.goto(`${env.server.url}web/${hash}`);
     await widgetsReady(page);
     for (const lang of ['zh', 'ko']) {
-      await page.locator('#lang-select').selectOption(lang); // the language switch
+      await selectLanguage(page, lang); // the language switch
       await page.evaluate(() => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res))));
       assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
       const g = await pageGlyphs(page);

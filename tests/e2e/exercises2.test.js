@@ -8,7 +8,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, newPage, shotPath } from './helpers.js';
+import { serverAndBrowser, newPage, shotPath, selectLanguage } from './helpers.js';
 
 const env = serverAndBrowser();
 
@@ -192,7 +192,7 @@ test('the widgets follow the page language switch', async () => {
     .map((t) => document.querySelector(t).shadowRoot.querySelector('h3').textContent));
   await page.waitForFunction(() => ['mlp-batch-norm', 'mlp-approximation'].every((t) => document.querySelector(t).hasAttribute('data-ready')), null, { timeout: 20_000 });
   assert.deepEqual(await titles(), ['批量规范化：同一个点，多个输出', '隐藏层越宽，近似越好', '被弯折的平面']);
-  await page.locator('#lang-select').selectOption('de');
+  await selectLanguage(page, 'de');
   await page.waitForFunction(() => document.querySelector('mlp-warp').shadowRoot.querySelector('h3').textContent === 'Die verbogene Ebene');
   assert.deepEqual(await titles(), ['Batch-Normalisierung: ein Punkt, viele Ausgaben', 'Breitere verdeckte Schichten nähern besser an', 'Die verbogene Ebene']);
   assert.match(await el.locator('.wp-view').textContent(), /Schicht 2 hat 2 Einheiten/);

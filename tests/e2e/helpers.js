@@ -111,6 +111,16 @@ export async function widgetsReady(page, timeout = 15000) {
   if (failed.length) throw new Error(`widgets failed: ${failed.join('; ')}`);
 }
 
+/** Pick a language in the teaching page's switch and wait until the page and
+ *  every built widget speak it (a language other than English loads its
+ *  strings first: web/i18n.js). */
+export async function selectLanguage(page, code) {
+  await page.locator('#lang-select').selectOption(code);
+  await page.waitForFunction((c) => document.documentElement.lang === c && [...document.querySelectorAll('*')]
+    .map((el) => [...(el.shadowRoot?.children || [])].find((r) => r.classList.contains('root')))
+    .every((root) => !root || root.lang === c), code);
+}
+
 export function shotPath(name) {
   mkdirSync(SHOTS, { recursive: true });
   return `${SHOTS}/${name}.png`;

@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, newPage, widgetsReady, shotPath } from './helpers.js';
+import { serverAndBrowser, newPage, widgetsReady, shotPath, selectLanguage } from './helpers.js';
 
 const env = serverAndBrowser();
 const HASH = '#dataset=spiral&activation=relu&optimizer=adam&lr=0.01&noise=0.05&n=800&init=he';
@@ -137,10 +137,10 @@ test('a phone: a swipe scrolls the network panel, not the page; a tap on a unit 
   assert.equal(await pg.locator('.unit-info').textContent(), expected);
   assert.ok(await unit.evaluate((c) => c.classList.contains('selected')));
   // In another language the tapped unit keeps telling its numbers, translated.
-  await page.locator('#lang-select').selectOption('de');
+  await selectLanguage(page, 'de');
   assert.match(await pg.locator('.unit-info').textContent(), /^Verdeckte Schicht 6, Einheit 3: Bias /);
   // A network without that layer shows the hint again.
-  await page.locator('#lang-select').selectOption('en');
+  await selectLanguage(page, 'en');
   await pg.locator('button[name=remove-layer]').tap();
   assert.match(await pg.locator('.unit-info').textContent(), /Tap or click a unit/);
   assert.deepEqual(errors, []);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isStale, OUT } from '../../tools/bundle-page.mjs';
-import { serverAndBrowser, newPage } from './helpers.js';
+import { serverAndBrowser, newPage, widgetsReady, selectLanguage } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const html = readFileSync(path.join(ROOT, 'web/index.html'), 'utf8');
@@ -34,11 +34,20 @@ test('build/page.js is built from the sources as they are (run make after editin
   assert.equal(isStale(), false, `${OUT} is older than a module under web/ or src/`);
 });
 
-test('build/page.js is one file: it imports only the inlined fallbacks, lazily, from build/', () => {
+test('build/page.js is one file: it imports only the inlined fallbacks and the five other languages, lazily, from build/', () => {
   const js = readFileSync(OUT, 'utf8');
   assert.doesNotMatch(js, /(^|[;}\s])import\s*[\w{*][^;()]*?from\s*["']/, 'a static import');
-  const dynamic = new Set([...js.matchAll(/import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]));
-  assert.deepEqual([...dynamic].sort(), ['./mlp-lab-simd.wasm.js', './mlp-lab.wasm.js']);
+  const dynamic = [...new Set([...js.matchAll(/import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]))].sort();
+  const chunks = dynamic.filter((f) => /^\.\/page-/.test(f));
+  assert.deepEqual(dynamic.filter((f) => !chunks.includes(f)), ['./mlp-lab-simd.wasm.js', './mlp-lab.wasm.js']);
+  assert.deepEqual(chunks.map((f) => /^\.\/page-(\w+)-\w+\.js$/.exec(f)?.[1]).sort(), ['de', 'fr', 'ko', 'vi', 'zh']);
+  for (const f of chunks) {
+    const chunk = readFileSync(path.join(path.dirname(OUT), f), 'utf8');
+    assert.doesNotMatch(chunk, /\bimport\b/, `${f} imports`);
+  }
+  // English is in the bundle; the others' sentences are not.
+  assert.ok(js.includes('Play'));
+  assert.ok(!js.includes('Datensatz') && !js.includes('\\u6570\\u636E\\u96C6') && !js.includes('数据集'), 'German or Chinese strings in build/page.js');
   assert.ok(js.includes('//# sourceMappingURL=page.js.map'));
 });
 
@@ -75,6 +84,65 @@ test('autoplay link: the first trained step before any other widget is ready; al
   assert.ok(others.length >= 7, JSON.stringify(ready));
   for (const [name, t] of others) assert.ok(t > first, `${name} ready at ${t} ms, the first step at ${first} ms`);
   assert.equal(wasm, 0, 'the SIMD core came in the bundle, not fetched');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// The language chunks fetched so far (build/page-<code>-<hash>.js).
+const chunksFetched = (page) => page.evaluate(() => performance.getEntriesByType('resource')
+  .map((r) => /\/page-(\w+)-\w+\.js$/.exec(r.name)?.[1]).filter(Boolean).sort());
+
+test('the page loads a language\'s strings only for a reader of it: none in English; German drawn in German from the first frame', async () => {
+  const en = await newPage(ctx.browser, { locale: 'en-US' });
+  await en.page.goto(`${ctx.server.url}web/index.html#dataset=xor&autoplay`);
+  await widgetsReady(en.page);
+  assert.deepEqual(await chunksFetched(en.page), []);
+  assert.deepEqual(en.errors, []);
+  await en.context.close();
+
+  // A stored choice of German: each widget is ready (its first drawing done) in German.
+  const { page, errors, context } = await newPage(ctx.browser, { locale: 'en-US' });
+  await context.addInitScript(() => {
+    localStorage.setItem('mlp-lab-lang', 'de');
+    globalThis.__first = {};
+    document.addEventListener('mlp-ready', (e) => {
+      const root = e.target.shadowRoot.querySelector('.root');
+      globalThis.__first[e.target.localName] ??= [root.lang, e.target.shadowRoot.querySelector('button[name=play] .play-text')?.textContent ?? null];
+    }, true);
+  });
+  await page.goto(`${ctx.server.url}web/index.html#dataset=xor&autoplay`);
+  await page.waitForFunction(() => document.querySelectorAll('[data-ready]').length >= 8, null, { timeout: 20000 });
+  const first = await page.evaluate(() => globalThis.__first);
+  assert.ok(Object.keys(first).length >= 6, JSON.stringify(first));
+  for (const [name, [lang]] of Object.entries(first)) assert.equal(lang, 'de', name);
+  assert.equal(first['mlp-playground'][1], 'Pause', 'the playground trains, labelled in German');
+  await page.waitForFunction(() => document.querySelector('#h-pg').textContent === '3 · Spielwiese');
+  assert.deepEqual(await chunksFetched(page), ['de']);
+  assert.ok(await page.locator('mlp-playground').evaluate((el) => el.trainer.epoch > 0), 'the autoplay link trains');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('switching the page\'s language fetches each language once; the last choice wins a quick run of them', async () => {
+  const { page, errors, context } = await newPage(ctx.browser, { locale: 'en-US' });
+  await page.goto(`${ctx.server.url}web/index.html`);
+  await widgetsReady(page);
+  // four choices in one task: only the last is shown, the others load and are not applied
+  await page.evaluate(() => {
+    const sel = document.querySelector('#lang-select');
+    for (const c of ['ko', 'fr', 'en', 'zh']) {
+      sel.value = c;
+      sel.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+  });
+  await selectLanguage(page, 'zh');
+  assert.equal(await page.locator('#h-pg').textContent(), '3 · 演练场');
+  assert.equal(await page.locator('mlp-playground').locator('button[name=play] .play-text').textContent(), '开始');
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh', 'a language that loaded later took over');
+  for (const c of ['de', 'en', 'ko', 'zh', 'de']) await selectLanguage(page, c);
+  assert.equal(await page.locator('mlp-collapse').locator('button[name=train]').textContent(), '200 Epochen trainieren');
+  assert.deepEqual(await chunksFetched(page), ['de', 'fr', 'ko', 'zh']);
   assert.deepEqual(errors, []);
   await context.close();
 });

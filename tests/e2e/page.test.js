@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { serverAndBrowser, newPage, widgetsReady, shotPath, ROOT } from './helpers.js';
+import { serverAndBrowser, newPage, widgetsReady, shotPath, ROOT, selectLanguage } from './helpers.js';
 
 const env = serverAndBrowser();
 
@@ -220,7 +220,7 @@ test('the language switch and the theme toggle change the page and the widgets',
     en: ['Play', '3 · Playground', 'Functions'],
   };
   for (const [code, [play, heading, fns]] of Object.entries(expected)) {
-    await page.locator('#lang-select').selectOption(code);
+    await selectLanguage(page, code);
     assert.equal(await page.evaluate(() => document.documentElement.lang), code);
     assert.equal(await label(), play, code);
     assert.equal(await page.locator('#h-pg').textContent(), heading, code);

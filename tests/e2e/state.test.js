@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseHash, toHash, parseHidden, parseSettings, headFor, nearest, linkHash, parseLinkHash, hashAutoplay, DEFAULTS, KEYS } from '../../web/state.js';
 import { parseCSV, CsvError, MAX_ROWS } from '../../web/csv.js';
-import { STRINGS, translate, resolveLang, LANGUAGES } from '../../web/i18n.js';
+import { STRINGS, translate, resolveLang, LANGUAGES, loadLanguage, languageReady } from '../../web/i18n.js';
 
 test('defaults, and a canonical hash round-trips', () => {
   assert.deepEqual(parseHash(''), { ...DEFAULTS, hidden: [...DEFAULTS.hidden] });
@@ -79,8 +79,26 @@ test('CSV: classification, regression, header, and clear errors', () => {
   assert.equal(parseCSV('1,2\n2,3\n3,-9e17\n4,5\n').y[2], Math.fround(-9e17));
 });
 
-test('six languages with the same keys, placeholders kept, language picked from preferences', () => {
+test('the languages other than English load when asked for, once; a bad code is a RangeError', async () => {
+  // (first in this file: nothing has loaded German yet)
+  assert.equal(languageReady('en'), true);
+  assert.equal(languageReady('de'), false);
+  assert.equal(translate('de', 'play'), 'Play', 'English stands in until German is here');
+  const a = loadLanguage('de');
+  assert.equal(loadLanguage('de'), a, 'one load for two asks');
+  await a;
+  assert.equal(languageReady('de'), true);
+  assert.equal(translate('de', 'play'), 'Start');
+  assert.equal(translate('de', 'unitsCount', { n: 2 }), '2 Einheiten');
+  for (const bad of ['xx', 'DE', '', 'constructor', '__proto__', undefined, 7]) {
+    assert.throws(() => loadLanguage(bad), (e) => e instanceof RangeError && /lang/.test(e.message), String(bad));
+  }
+  assert.equal(translate('constructor', 'play'), 'Play');
+});
+
+test('six languages with the same keys, placeholders kept, language picked from preferences', async () => {
   assert.deepEqual(LANGUAGES.map((l) => l.code), ['en', 'de', 'vi', 'zh', 'fr', 'ko']);
+  await Promise.all(LANGUAGES.map((l) => loadLanguage(l.code)));
   const keys = Object.keys(STRINGS.en).sort();
   for (const { code } of LANGUAGES) {
     assert.deepEqual(Object.keys(STRINGS[code]).sort(), keys, code);

@@ -60,6 +60,53 @@ test('two playgrounds on one page train independently', async () => {
   await context.close();
 });
 
+test('a widget fetches its language\'s strings once, draws in it from the start, and keeps speaking the old one until a new one is here', async () => {
+  const { page, errors, context } = await newPage(env.browser);
+  const fetched = [];
+  page.on('request', (r) => { const m = /\/web\/strings\/(\w+)\.js$/.exec(r.url()); if (m) fetched.push(m[1]); });
+  // Korean is slow to come: the widget must not show English (or a mix) meanwhile.
+  let releaseKo;
+  const koHeld = new Promise((resolve) => { releaseKo = resolve; });
+  await page.route('**/web/strings/ko.js', async (route) => { await koHeld; await route.continue(); });
+  await page.goto(`${env.server.url}web/embed.html?widget=collapse&lang=fr`);
+  await widgetsReady(page);
+  const w = page.locator('mlp-collapse');
+  const train = () => w.locator('button[name=train]').textContent();
+  assert.equal(await train(), 'Entraîner 200 époques');
+  assert.equal(await w.evaluate((el) => el.shadowRoot.querySelector('.root').lang), 'fr');
+  await w.evaluate((el) => el.setAttribute('lang', 'ko'));
+  await page.waitForTimeout(300);
+  assert.equal(await train(), 'Entraîner 200 époques', 'French until Korean is here');
+  assert.equal(await w.evaluate((el) => el.shadowRoot.querySelector('.root').lang), 'fr');
+  releaseKo();
+  await page.waitForFunction(() => document.querySelector('mlp-collapse').shadowRoot.querySelector('.root').lang === 'ko');
+  assert.equal(await train(), '200 에포크 학습');
+  // back and forth: nothing fetched again, English needs nothing
+  for (const l of ['fr', 'en', 'ko']) {
+    await w.evaluate((el, x) => el.setAttribute('lang', x), l);
+    await page.waitForFunction((x) => document.querySelector('mlp-collapse').shadowRoot.querySelector('.root').lang === x, l);
+  }
+  assert.deepEqual(fetched.sort(), ['en', 'fr', 'ko']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a language whose strings cannot be fetched is shown in English, said on the console; the widget still works', async () => {
+  const { page, errors, context } = await newPage(env.browser);
+  await page.route('**/web/strings/vi.js', (route) => route.abort());
+  await page.goto(`${env.server.url}web/embed.html?widget=playground&lang=vi&dataset=xor`);
+  await widgetsReady(page);
+  const pg = page.locator('mlp-playground');
+  assert.equal(await pg.locator('button[name=play] .play-text').textContent(), 'Play');
+  assert.equal(await pg.evaluate((el) => el.shadowRoot.querySelector('.root').lang), 'vi');
+  await pg.locator('button[name=step]').click();
+  assert.equal(await pg.evaluate((el) => el.trainer.epoch), 1);
+  assert.ok(errors.some((e) => /the vi strings could not be loaded; English stands in/.test(e)), errors.join('\n'));
+  // (and the browser's own lines for the failed request)
+  assert.ok(errors.every((e) => /strings\/vi\.js|vi strings could not be loaded|^error: Failed to load resource: net::ERR_FAILED$/.test(e)), errors.join('\n'));
+  await context.close();
+});
+
 test('a playground scrolled off-screen stops training and resumes when back', async () => {
   const { page, errors, context } = await newPage(env.browser, { viewport: { width: 1280, height: 800 } });
   await page.goto(`${env.server.url}web/examples/`);
