@@ -11,10 +11,9 @@
 // State on the element: data-state (running|paused|done), data-epoch,
 // data-errors (a JSON array of test RMSEs, widest last).
 
-import { MlpElement, h, infoPair } from './base.js';
+import { MlpElement, h, infoPair, selectField } from './base.js';
 import { reflectAttributes } from './props.js';
 import { oneOf, intIn } from './state.js';
-import { followPageLang } from './follow-lang.js';
 import { Frame, fitCanvas, cssVar, axisColors } from './plot.js';
 
 const TARGETS = ['sin', 'abs', 'step'];
@@ -44,17 +43,13 @@ export class Approximation extends MlpElement {
     this.readAttributes();
     this.visible = false;
     this.frame = 0;
-    const id = (s) => `${this.uid}-${s}`;
-    const sel = (name, label, options) => h('label', { class: 'field', for: id(name) },
-      h('span', { 'data-i18n': label }),
-      h('select', { id: id(name), name }, options.map(([v, key, text]) => h('option', { value: v, 'data-i18n': key || null }, text || ''))));
     const [infoBtn, infoText] = infoPair(this, 'uaExplain');
     root.append(h('div', { class: 'card ua' },
       h('div', { class: 'card-head' }, h('h3', { 'data-i18n': 'uaTitle' }), infoBtn),
       infoText,
       h('div', { class: 'ua-controls' },
-        sel('target', 'uaTarget', TARGETS.map((t) => [t, `uaTarget_${t}`])),
-        sel('activation', 'activation', ACTS.map((a) => [a, null, a === 'relu' ? 'ReLU' : a])),
+        selectField(this, 'target', 'uaTarget', TARGETS.map((t) => [t, `uaTarget_${t}`])),
+        selectField(this, 'activation', 'activation', ACTS.map((a) => [a, null, a === 'relu' ? 'ReLU' : a])),
         h('div', { class: 'buttons' },
           h('button', { type: 'button', name: 'play', class: 'primary', 'data-i18n': 'uaPause' }),
           h('button', { type: 'button', name: 'restart', 'data-i18n': 'uaRestart' }))),
@@ -93,36 +88,16 @@ export class Approximation extends MlpElement {
 
   start() {
     this.restart();
-    this.unfollow = followPageLang(this);
-    this.observe();
-  }
-
-  onDisconnect() {
-    this.unfollow?.();
-    this.unfollow = null;
-    this.io?.disconnect();
-    this.resizer?.disconnect();
-    this.io = this.resizer = null;
-    if (this.raf) cancelAnimationFrame(this.raf);
-    this.raf = 0;
-  }
-
-  onConnect() {
-    if (this.lab && !this.unfollow) this.unfollow = followPageLang(this);
-    if (!this.lab || this.io) return;
-    this.observe();
-  }
-
-  /** Train only while on screen; redraw when resized (set up at start and on reconnection). */
-  observe() {
-    this.io = new IntersectionObserver((entries) => {
-      for (const e of entries) this.visible = e.isIntersecting;
+    // Trains only while on screen.
+    this.watchPage(this.$('.ua-body'), () => {
       this.schedule();
       this.updateState();
     });
-    this.io.observe(this);
-    this.resizer = new ResizeObserver(() => this.redraw());
-    this.resizer.observe(this.$('.ua-body'));
+  }
+
+  onDisconnect() {
+    if (this.raf) cancelAnimationFrame(this.raf);
+    this.raf = 0;
   }
 
   restart() {

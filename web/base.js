@@ -13,6 +13,7 @@
 
 import { getLab } from './lab.js';
 import { translate, resolveLang, formatNumber, languageReady, loadLanguage } from './i18n.js';
+import { followPageLang } from './follow-lang.js';
 import { reflectAttributes, upgradeProperties } from './props.js';
 import css from '../build/widgets-css.js';
 
@@ -104,6 +105,7 @@ export class MlpElement extends HTMLElementOrStandIn {
       this._built = true;
       this._build();
     } else if (this.root) {
+      if (this._watch) this._watchPage();
       this.onConnect?.();
     }
   }
@@ -111,6 +113,7 @@ export class MlpElement extends HTMLElementOrStandIn {
   disconnectedCallback() {
     darkQuery?.removeEventListener?.('change', this._onScheme);
     this.releaseOthers();
+    this._unwatchPage();
     if (this.root) this.onDisconnect?.();
   }
 
@@ -168,6 +171,37 @@ export class MlpElement extends HTMLElementOrStandIn {
     const late = this.lastTick !== undefined && now - this.lastTick > 50;
     this.lastTick = now;
     return late ? budget / 4 : budget;
+  }
+
+  /** For a widget that lives in its page (the exercise widgets), from its
+   *  start() on: while connected, it speaks the page's language as the page
+   *  switches it (follow-lang.js), redraws when `box` changes size, and,
+   *  given onView, knows whether it is on screen (this.visible; onView() at
+   *  each change). Taken down on disconnection, set up again on reconnection. */
+  watchPage(box, onView) {
+    this._watch = { box, onView };
+    this._watchPage();
+  }
+
+  _watchPage() {
+    if (this._watching) return;
+    const { box, onView } = this._watch;
+    const resizer = new ResizeObserver(() => this.redraw());
+    resizer.observe(box);
+    this._watching = [followPageLang(this), () => resizer.disconnect()];
+    if (onView) {
+      const io = new IntersectionObserver((entries) => {
+        for (const e of entries) this.visible = e.isIntersecting;
+        onView();
+      });
+      io.observe(this);
+      this._watching.push(() => io.disconnect());
+    }
+  }
+
+  _unwatchPage() {
+    for (const stop of this._watching || []) stop();
+    this._watching = null;
   }
 
   /** An urgent widget, once it has trained (or cannot): the others may render now. */
@@ -307,6 +341,15 @@ export function h(tag, attrs = {}, ...children) {
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
   return el;
+}
+
+/** A labelled <select name=name>, its id from the widget's uid; label: an
+ *  i18n key; options: [value, i18n key] pairs, or [value, null, fixed text]. */
+export function selectField(host, name, label, options) {
+  const id = `${host.uid}-${name}`;
+  return h('label', { class: 'field', for: id },
+    h('span', { 'data-i18n': label }),
+    h('select', { id, name }, options.map(([v, key, text]) => h('option', { value: v, 'data-i18n': key || null }, text || ''))));
 }
 
 /** A "?" button and the explanation it reveals; topic: an i18n key naming what it explains. */

@@ -13,7 +13,6 @@
 
 import { MlpElement, h, infoPair } from './base.js';
 import { reflectAttributes } from './props.js';
-import { followPageLang } from './follow-lang.js';
 import { prng, oneOf, intIn } from './state.js';
 import { drawPoints } from './heatmap.js';
 import { fitCanvas, cssVar } from './plot.js';
@@ -105,21 +104,7 @@ export class BatchNormPanel extends MlpElement {
 
   start() {
     this.rebuild();
-    this.unfollow = followPageLang(this);
-    this.resizer = new ResizeObserver(() => this.redraw());
-    this.resizer.observe(this.$('.bn-plot'));
-  }
-
-  onDisconnect() {
-    this.unfollow?.();
-    this.unfollow = null;
-    this.resizer?.disconnect();
-    this.resizer = null;
-  }
-
-  onConnect() {
-    if (this.lab && !this.unfollow) this.unfollow = followPageLang(this);
-    if (this.lab && !this.resizer) this.start();
+    this.watchPage(this.$('.bn-plot'));
   }
 
   rebuild() {

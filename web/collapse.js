@@ -13,7 +13,7 @@
 // cell's class is its largest logit.
 
 import { affineProduct } from '../src/mlp-lab.js';
-import { MlpElement, h, infoPair } from './base.js';
+import { MlpElement, h, infoPair, selectField } from './base.js';
 import { reflectAttributes } from './props.js';
 import { parseHidden, oneOf } from './state.js';
 import { grid2d, paintDiverging, paintBlend, drawPoints } from './heatmap.js';
@@ -60,19 +60,15 @@ export class CollapsePanel extends MlpElement {
 
   render(root) {
     this.readAttributes();
-    const id = (s) => `${this.uid}-${s}`;
-    const sel = (name, label, options) => h('label', { class: 'field', for: id(name) },
-      h('span', { 'data-i18n': label }),
-      h('select', { id: id(name), name }, options.map(([v, key, text]) => h('option', { value: v, 'data-i18n': key || null }, text || ''))));
     const [infoBtn, infoText] = infoPair(this, 'collapseExplain');
     const shapes = SHAPES.includes(this.widths.join(',')) ? SHAPES : [...SHAPES, this.widths.join(',')];
     root.append(h('div', { class: 'card collapse' },
       h('div', { class: 'card-head' }, h('h3', { 'data-i18n': 'collapseTitle' }), infoBtn),
       infoText,
       h('div', { class: 'controls row' },
-        sel('dataset', 'dataset', DATASETS.map((d) => [d, `ds_${d}`])),
-        sel('activation', 'activation', ACTS.map((a) => [a, a === 'identity' ? 'act_identity' : null, a === 'identity' ? '' : a === 'relu' ? 'ReLU' : a])),
-        sel('hidden', 'hiddenLayers', shapes.map((s) => [s, null, s])),
+        selectField(this, 'dataset', 'dataset', DATASETS.map((d) => [d, `ds_${d}`])),
+        selectField(this, 'activation', 'activation', ACTS.map((a) => [a, a === 'identity' ? 'act_identity' : null, a === 'identity' ? '' : a === 'relu' ? 'ReLU' : a])),
+        selectField(this, 'hidden', 'hiddenLayers', shapes.map((s) => [s, null, s])),
         h('div', { class: 'buttons' },
           h('button', { type: 'button', name: 'train', class: 'primary', 'data-i18n': 'train200' }),
           h('button', { type: 'button', name: 'shuffle', 'data-i18n': 'newWeights' }),

@@ -10,7 +10,7 @@
 // up to 2 layers of 1..6), epochs (training length, 10..3000, default 300),
 // seed, lang, theme.
 
-import { MlpElement, h, infoPair } from './base.js';
+import { MlpElement, h, infoPair, selectField } from './base.js';
 import { reflectAttributes } from './props.js';
 import { parseHidden } from './state.js';
 import { grid2d, paintDiverging, drawPoints } from './heatmap.js';
@@ -61,10 +61,6 @@ export class ConvertPanel extends MlpElement {
 
   render(root) {
     this.readAttributes();
-    const id = (s) => `${this.uid}-${s}`;
-    const sel = (name, label, options) => h('label', { class: 'field', for: id(name) },
-      h('span', { 'data-i18n': label }),
-      h('select', { id: id(name), name }, options.map(([v, key, text]) => h('option', { value: v, 'data-i18n': key || null }, text || ''))));
     const shape = this.widths.join(',');
     const shapes = SHAPES.includes(shape) ? SHAPES : [...SHAPES, shape];
     const [infoBtn, infoText] = infoPair(this, 'convExplain');
@@ -79,8 +75,8 @@ export class ConvertPanel extends MlpElement {
       h('div', { class: 'card-head' }, h('h3', { 'data-i18n': 'convTitle' }), infoBtn),
       infoText,
       h('div', { class: 'controls row' },
-        sel('dataset', 'dataset', DATASETS.map((d) => [d, `ds_${d}`])),
-        sel('hidden', 'hiddenLayers', shapes.map((s) => [s, null, s])),
+        selectField(this, 'dataset', 'dataset', DATASETS.map((d) => [d, `ds_${d}`])),
+        selectField(this, 'hidden', 'hiddenLayers', shapes.map((s) => [s, null, s])),
         h('div', { class: 'buttons' },
           h('button', { type: 'button', name: 'retrain', class: 'primary', 'data-i18n': 'convRetrain' }),
           h('button', { type: 'button', name: 'shuffle', 'data-i18n': 'newWeights' }))),

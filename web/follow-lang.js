@@ -2,7 +2,7 @@
 // nearest ancestor's lang, as base.js resolves it). This keeps it speaking it
 // when the page switches language later by changing that ancestor's lang
 // (web/page.js sets <html lang>): a MutationObserver on the ancestor calls
-// the widget's localize(). Used by the exercise widgets of issue 12, part 2.
+// the widget's localize(). Used through base.js's watchPage() by the exercise widgets.
 
 /** Start following; returns a function that stops. */
 export function followPageLang(el) {

@@ -15,9 +15,8 @@
 // State: data-epoch, data-accuracy, data-t, data-units, data-view
 // (direct|projection|pca|line).
 
-import { MlpElement, h, infoPair } from './base.js';
+import { MlpElement, h, infoPair, selectField } from './base.js';
 import { reflectAttributes } from './props.js';
-import { followPageLang } from './follow-lang.js';
 import { parseHidden, oneOf, intIn } from './state.js';
 import { fitCanvas, cssVar } from './plot.js';
 
@@ -53,18 +52,15 @@ export class Warp extends MlpElement {
     this.pitch = 0.4;
     this.visible = false;
     const id = (s) => `${this.uid}-${s}`;
-    const sel = (name, label, options) => h('label', { class: 'field', for: id(name) },
-      h('span', { 'data-i18n': label }),
-      h('select', { id: id(name), name }, options.map(([v, key, text]) => h('option', { value: v, 'data-i18n': key || null }, text || ''))));
     const [infoBtn, infoText] = infoPair(this, 'wpExplain');
     const shapes = SHAPES.includes(this.widths.join(',')) ? SHAPES : [...SHAPES, this.widths.join(',')];
     root.append(h('div', { class: 'card wp' },
       h('div', { class: 'card-head' }, h('h3', { 'data-i18n': 'wpTitle' }), infoBtn),
       infoText,
       h('div', { class: 'wp-controls' },
-        sel('dataset', 'dataset', DATASETS.map((d) => [d, `ds_${d}`])),
-        sel('activation', 'activation', ACTS.map((a) => [a, null, a === 'relu' ? 'ReLU' : a])),
-        sel('hidden', 'hiddenLayers', shapes.map((s) => [s, null, s])),
+        selectField(this, 'dataset', 'dataset', DATASETS.map((d) => [d, `ds_${d}`])),
+        selectField(this, 'activation', 'activation', ACTS.map((a) => [a, null, a === 'relu' ? 'ReLU' : a])),
+        selectField(this, 'hidden', 'hiddenLayers', shapes.map((s) => [s, null, s])),
         h('label', { class: 'field', for: id('layer') }, h('span', { 'data-i18n': 'wpLayer' }),
           h('select', { id: id('layer'), name: 'layer' }))),
       h('div', { class: 'wp-stage' },
@@ -130,31 +126,10 @@ export class Warp extends MlpElement {
 
   start() {
     this.rebuild();
-    this.unfollow = followPageLang(this);
-    this.observe();
-  }
-
-  observe() {
-    this.io = new IntersectionObserver((entries) => {
-      for (const e of entries) this.visible = e.isIntersecting;
-      this.schedule();
-    });
-    this.io.observe(this);
-    this.resizer = new ResizeObserver(() => this.redraw());
-    this.resizer.observe(this.$('.wp-stage'));
-  }
-
-  onConnect() {
-    if (this.lab && !this.unfollow) this.unfollow = followPageLang(this);
-    if (this.lab && !this.io) this.observe();
+    this.watchPage(this.$('.wp-stage'), () => this.schedule());
   }
 
   onDisconnect() {
-    this.unfollow?.();
-    this.unfollow = null;
-    this.io?.disconnect();
-    this.resizer?.disconnect();
-    this.io = this.resizer = null;
     if (this.raf) cancelAnimationFrame(this.raf);
     this.raf = 0;
     this.stopAnimation();

@@ -200,6 +200,48 @@ test('the widgets follow the page language switch', async () => {
   await context.close();
 });
 
+test('moved in its page (disconnected, connected again), a widget keeps its state and goes on following the page', async () => {
+  const { page, errors, context } = await openAt('mlp-warp', { lang: 'en' });
+  const tags = ['mlp-batch-norm', 'mlp-approximation', 'mlp-warp'];
+  await page.waitForFunction((t) => t.every((x) => document.querySelector(x).hasAttribute('data-ready')), tags, { timeout: 20_000 });
+  // Each moved to the end of its section, twice: its networks stay the same objects
+  // (batch-norm's were made anew at each reconnection before, its observers doubled).
+  const model = { 'mlp-batch-norm': 'first', 'mlp-approximation': 'nets', 'mlp-warp': 'net' };
+  const same = await page.evaluate((m) => Object.entries(m).map(([x, k]) => {
+    const el = document.querySelector(x);
+    const before = el[k];
+    for (let i = 0; i < 2; i++) el.parentElement.append(el);
+    return before != null && el[k] === before;
+  }), model);
+  assert.deepEqual(same, [true, true, true]);
+  await selectLanguage(page, 'fr');
+  await page.waitForFunction(() => document.querySelector('mlp-warp').shadowRoot.querySelector('.root').lang === 'fr');
+  const langs = await page.evaluate((t) => t.map((x) => document.querySelector(x).shadowRoot.querySelector('.root').lang), tags);
+  assert.deepEqual(langs, ['fr', 'fr', 'fr']);
+  // one observer each, not one more per reconnection: a language switch localizes each once
+  const counts = await page.evaluate(async (t) => {
+    const n = t.map(() => 0);
+    t.forEach((x, i) => {
+      const el = document.querySelector(x);
+      const orig = el.localize.bind(el);
+      el.localize = () => { n[i]++; orig(); };
+    });
+    document.documentElement.lang = 'en';
+    await new Promise((r) => setTimeout(r, 100));
+    return n;
+  }, tags);
+  assert.deepEqual(counts, [1, 1, 1]);
+  // it still trains while on screen, and only then
+  const el = page.locator('mlp-approximation');
+  await el.scrollIntoViewIfNeeded();
+  const epoch = () => el.evaluate((e) => e.epoch);
+  const a = await epoch();
+  assert.ok(a < await el.evaluate((e) => e.totalEpochs), `its fits were done off screen (epoch ${a})`);
+  await page.waitForFunction((x) => document.querySelector('mlp-approximation').epoch > x, a, { timeout: 5000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('screenshots: zh and a 375 px phone', async () => {
   for (const [name, opts] of [['zh', { lang: 'zh' }], ['phone', { viewport: { width: 375, height: 800 }, lang: 'en' }]]) {
     for (const sel of ['mlp-batch-norm', 'mlp-approximation', 'mlp-warp']) {
