@@ -95,11 +95,23 @@ export class MlpElement extends HTMLElementOrStandIn {
     this.uid = `m${++uid}`;
     this.lab = null;
     this._built = false;
-    this._onScheme = () => this.redraw();
+    this._onScheme = () => {
+      this._applyScheme();
+      this.redraw();
+    };
+  }
+
+  /** The colour scheme it draws in, on the host as data-scheme (widgets.css
+   *  has the dark colours once, for that): its theme attribute, else the system's. */
+  _applyScheme() {
+    const theme = this.getAttribute('theme');
+    const scheme = theme === 'dark' || (theme !== 'light' && darkQuery?.matches) ? 'dark' : 'light';
+    if (this.dataset.scheme !== scheme) this.dataset.scheme = scheme;
   }
 
   connectedCallback() {
     upgradeProperties(this);
+    this._applyScheme();
     darkQuery?.addEventListener?.('change', this._onScheme);
     if (!this._built) {
       this._built = true;
@@ -118,6 +130,7 @@ export class MlpElement extends HTMLElementOrStandIn {
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
+    if (name === 'theme' && this.isConnected) this._applyScheme();
     // (Before render, the attributes are read when it comes.)
     if (!this.root || oldValue === newValue) return;
     // A lang attribute that names the language already shown (a page setting

@@ -107,6 +107,42 @@ test('a language whose strings cannot be fetched is shown in English, said on th
   await context.close();
 });
 
+test('a widget\'s colours: theme="dark|light" wins over the system\'s scheme, which it follows live otherwise', async () => {
+  const { page, errors, context } = await newPage(env.browser, { colorScheme: 'light' });
+  await page.goto(`${env.server.url}web/embed.html?widget=collapse`);
+  await widgetsReady(page);
+  const look = () => page.evaluate(() => {
+    const el = document.querySelector('mlp-collapse');
+    return [el.dataset.scheme, getComputedStyle(el.shadowRoot.querySelector('.card')).backgroundColor, getComputedStyle(el).colorScheme];
+  });
+  const light = ['light', 'rgb(255, 255, 255)', 'light'];
+  const dark = ['dark', 'rgb(23, 27, 33)', 'dark'];
+  assert.deepEqual(await look(), light);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForFunction(() => document.querySelector('mlp-collapse').dataset.scheme === 'dark');
+  assert.deepEqual(await look(), dark);
+  const set = (v) => page.evaluate((x) => { const el = document.querySelector('mlp-collapse'); if (x == null) el.removeAttribute('theme'); else el.setAttribute('theme', x); }, v);
+  await set('light');
+  assert.deepEqual(await look(), light, 'theme=light wins over a dark system');
+  await set('nonsense');
+  assert.deepEqual(await look(), dark, 'an unknown theme follows the system');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await set('dark');
+  assert.deepEqual(await look(), dark, 'theme=dark wins over a light system');
+  await set(null);
+  assert.deepEqual(await look(), light);
+  // a widget made in a dark page, before it is in the document, is dark from its first drawing
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const first = await page.evaluate(() => new Promise((resolve) => {
+    const el = document.createElement('mlp-activation-plot');
+    el.addEventListener('mlp-ready', () => resolve(el.dataset.scheme));
+    document.body.append(el);
+  }));
+  assert.equal(first, 'dark');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a playground scrolled off-screen stops training and resumes when back', async () => {
   const { page, errors, context } = await newPage(env.browser, { viewport: { width: 1280, height: 800 } });
   await page.goto(`${env.server.url}web/examples/`);
