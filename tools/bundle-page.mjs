@@ -48,7 +48,7 @@ export async function bundlePage({ minify = true } = {}) {
   for (const f of readdirSync(dir)) if (/^page-.+\.js(\.map)?$/.test(f)) rmSync(path.join(dir, f));
   const result = await esbuild.build({
     entryPoints: [ENTRY],
-    outdir: path.dirname(OUT),
+    outdir: dir,
     entryNames: 'page',
     // web/i18n.js's languages other than English: a chunk each, loaded when asked for.
     splitting: true,
