@@ -206,6 +206,28 @@ test('the URL hash round-trips, and bad values fall back to defaults', async () 
   await context.close();
 });
 
+test('a stored theme is the first paint\'s, before page.js arrives (no flash of the other one)', async () => {
+  for (const [system, stored, bg] of [['light', 'dark', 'rgb(14, 17, 22)'], ['dark', 'light', 'rgb(246, 247, 251)']]) {
+    const { page, errors, context } = await newPage(env.browser, { colorScheme: system });
+    await page.addInitScript((t) => localStorage.setItem('mlp-lab-theme', t), stored);
+    // page.js held back, as on a slow link: only the HTML, page.css and the inline script.
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route('**/build/page.js', async (route) => { await held; await route.continue(); });
+    await page.goto(`${env.server.url}web/`, { waitUntil: 'commit' });
+    await page.waitForFunction(() => document.querySelector('footer') && document.styleSheets.length > 0);
+    const early = await page.evaluate(() => ({ theme: document.documentElement.dataset.theme, bg: getComputedStyle(document.body).backgroundColor,
+      built: document.querySelector('mlp-playground').shadowRoot?.childElementCount ?? 0 }));
+    assert.deepEqual(early, { theme: stored, bg, built: 0 }, `system ${system}, stored ${stored}`);
+    release();
+    await widgetsReady(page);
+    assert.equal(await page.locator('#theme-toggle').getAttribute('aria-pressed'), String(stored === 'dark'));
+    assert.equal(await page.locator('mlp-playground').getAttribute('theme'), stored);
+    assert.deepEqual(errors, [], 'no CSP violation: the inline script is the one its hash allows');
+    await context.close();
+  }
+});
+
 test('the language switch and the theme toggle change the page and the widgets', async () => {
   const { page, errors, context } = await openPage('', { locale: 'en-US' });
   const label = () => page.locator('mlp-playground').locator('button[name=play] .play-text').textContent();
