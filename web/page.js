@@ -69,7 +69,7 @@ function applyTheme(theme) {
 }
 
 // Anchors, and a linked playground, scroll to just below the sticky header,
-// whose height follows the width and the language (57 to 102 px): page.css's
+// whose height follows the width and the language (57 to 102 px): the page's CSS's
 // scroll padding (76 px) until the script measures it. scroll-padding is not
 // inherited, so setting it restyles the root alone. The first measure is at
 // the next frame, before an autoplay link's playground scrolls there (its

@@ -15,11 +15,12 @@ import { createReadStream } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-// The hash is of web/index.html's one inline script (its stored theme before
-// the first paint); tests/e2e/serve.test.js checks that it still matches.
-// Widgets pages need no more than script-src 'self' 'wasm-unsafe-eval'.
+// The hashes are of web/index.html's inline script (its stored theme before
+// the first paint) and its stylesheet; tests/e2e/serve.test.js checks that
+// they still match (and prints the policy that would). Widgets pages need no
+// more than script-src 'self' 'wasm-unsafe-eval'; style-src 'self'.
 export const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-UxEayIK/DFPF9ZUjv+h4wHx4VvNL0UoqDLS4c98pEZc='; style-src 'self'";
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-UxEayIK/DFPF9ZUjv+h4wHx4VvNL0UoqDLS4c98pEZc='; style-src 'self' 'sha256-YCnUICnnjLAQlPlcNCSGE0zwpoJka6ZXfCpRkbRf7Io='";
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',

@@ -1,7 +1,7 @@
 // The demo page and the widgets page load and work under the strict
 // Content-Security-Policy that `node web/serve.mjs --csp` sends:
-//   default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-…'; style-src 'self'
-// (the hash: the teaching page's one inline script, its stored theme)
+//   default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-…'; style-src 'self' 'sha256-…'
+// (the hashes: the teaching page's inline script, its stored theme, and its stylesheet)
 // with no CSP violation (securitypolicyviolation events, in the document and
 // in every shadow root, since those events are composed), no console error,
 // no uncaught exception and no failed request.
@@ -13,12 +13,12 @@ import { spawn } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { widgetsReady, playgroundsTrain, canvasesDrawn } from './helpers.js';
+import { widgetsReady, playgroundsTrain, canvasesDrawn, expectedCsp } from './helpers.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
-const EXPECTED_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-UxEayIK/DFPF9ZUjv+h4wHx4VvNL0UoqDLS4c98pEZc='; style-src 'self'";
+const EXPECTED_CSP = expectedCsp();
 
 /** Starts `node web/serve.mjs --port 0 --csp`; resolves to { base, stop }. */
 function startServer(extra = ['--csp']) {

@@ -4,7 +4,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { before, after } from 'node:test';
@@ -13,6 +14,22 @@ import { promisify } from 'node:util';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SHOTS = `${ROOT}build/screenshots`;
+
+/** The sha256 sources ('sha256-…') of a page's inline <script> and <style>
+ *  blocks (a <script src> has no body), as a CSP names them. */
+export function inlineHashes(html) {
+  const hash = (text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+  const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter((m) => !/\ssrc=/i.test(m[1])).map((m) => hash(m[2]));
+  const styles = [...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map((m) => hash(m[1]));
+  return { scripts, styles };
+}
+
+/** The strict policy web/index.html is written for: nothing inline but its own
+ *  blocks, by their hashes (what web/serve.mjs --csp must send). */
+export function expectedCsp() {
+  const { scripts, styles } = inlineHashes(readFileSync(`${ROOT}web/index.html`, 'utf8'));
+  return `default-src 'self'; script-src 'self' 'wasm-unsafe-eval' ${scripts.join(' ')}; style-src 'self' ${styles.join(' ')}`;
+}
 
 /** Start the static server (port 0: the OS picks one); resolves to { url, stop }. */
 export async function startServer({ csp = true } = {}) {

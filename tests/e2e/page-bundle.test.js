@@ -158,7 +158,7 @@ test('no autoplay: nothing is held, every widget gets ready', async () => {
   await context.close();
 });
 
-// The sizes and weights of text the page's first layout meets (web/page.css,
+// The sizes and weights of text the page's first layout meets (the page's stylesheet,
 // its type scale): each is a font strike that Chromium on Linux asks the
 // browser process for, synchronously, before the page's script may run.
 function strikes() {

@@ -210,7 +210,7 @@ test('a stored theme is the first paint\'s, before page.js arrives (no flash of 
   for (const [system, stored, bg] of [['light', 'dark', 'rgb(14, 17, 22)'], ['dark', 'light', 'rgb(246, 247, 251)']]) {
     const { page, errors, context } = await newPage(env.browser, { colorScheme: system });
     await page.addInitScript((t) => localStorage.setItem('mlp-lab-theme', t), stored);
-    // page.js held back, as on a slow link: only the HTML, page.css and the inline script.
+    // page.js held back, as on a slow link: only the HTML, with its stylesheet and theme script.
     let release;
     const held = new Promise((r) => { release = r; });
     await page.route('**/build/page.js', async (route) => { await held; await route.continue(); });
