@@ -186,3 +186,24 @@ test('trainer: drawn points keep their side of the split as others come and go; 
   assert.equal(g.net.layers[0], 3);
   g.free();
 });
+
+test('trainer: the first-step mark comes when the first batch is done, not at the end of the frame\'s training', async () => {
+  const lab = await load();
+  const marks = () => performance.getEntriesByName('mlp-first-step');
+  performance.clearMarks('mlp-first-step');
+  // 1,600 points in batches of 1: the first frame's epoch is 800 steps.
+  const tr = new Trainer(lab, parseHash('#dataset=spiral&n=1600&batch=1&hidden=8,8'));
+  const t0 = performance.now();
+  // A new network's first frame: batch by batch, up to an epoch's end or the budget (trainSteps).
+  tr.trainFor(1000);
+  const took = performance.now() - t0;
+  assert.ok(tr.examples >= 100, `${tr.examples} examples in the first frame`);
+  assert.equal(marks().length, 1);
+  const at = marks()[0].startTime - t0;
+  assert.ok(at < took / 4, `marked ${at.toFixed(2)} ms into ${took.toFixed(2)} ms of training (${tr.examples} steps): after the first one`);
+  // Once per trainer.
+  tr.trainFor(5);
+  assert.equal(marks().length, 1);
+  tr.free();
+  performance.clearMarks('mlp-first-step');
+});

@@ -191,12 +191,19 @@ export class Trainer {
       }
     }
     if (done > 0 || this.diverged || this.stepState) this.gradNorms = this.net.gradNorms();
-    // When this session's first training step completed (tests/bench/firststep.mjs reads it).
-    if (!this.marked && this.examples > 0) {
-      this.marked = true;
-      globalThis.performance?.mark?.('mlp-first-step');
-    }
+    this.markFirstStep(); // (whole epochs: the first step completed within this fit call)
     return done;
+  }
+
+  /** Marks 'mlp-first-step' once per trainer, when its first training step
+   *  has completed (tests/bench/firststep.mjs reads it): a new network's first
+   *  frame trains batch by batch (trainSteps) and marks right after its first
+   *  batch, not after the rest of that frame's training (to the epoch's end or
+   *  the frame's budget). */
+  markFirstStep() {
+    if (this.marked || this.examples === 0) return;
+    this.marked = true;
+    globalThis.performance?.mark?.('mlp-first-step');
   }
 
   /** Mini-batches by hand, so a slow epoch can span frames. */
@@ -240,6 +247,7 @@ export class Trainer {
       st.pos += m;
       stepped += m;
       this.examples += m;
+      this.markFirstStep();
       if (st.pos >= n) {
         done++;
         break; // an epoch boundary: let the caller evaluate and draw
