@@ -9,36 +9,9 @@
 //   node --test tests/e2e/csp.test.js      (needs /usr/bin/chromium)
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { widgetsReady, playgroundsTrain, canvasesDrawn, expectedCsp } from './helpers.js';
+import { startServer, launch, widgetsReady, playgroundsTrain, canvasesDrawn, expectedCsp } from './helpers.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
 const EXPECTED_CSP = expectedCsp();
-
-/** Starts `node web/serve.mjs --port 0 --csp`; resolves to { base, stop }. */
-function startServer(extra = ['--csp']) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'web', 'serve.mjs'), '--port', '0', ...extra],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '';
-    const timer = setTimeout(() => { child.kill(); reject(new Error(`serve.mjs did not start: ${out} ${err}`)); }, 10_000);
-    child.stderr.on('data', (d) => { err += d; });
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /serving (http:\/\/[^\s/]+)\//.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ base: m[1], stop: () => child.kill() });
-      }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.mjs exited ${code}: ${err}`)); });
-  });
-}
 
 /** A page that records CSP violations, console errors, exceptions, failed requests. */
 async function openPage(browser, url) {
@@ -61,23 +34,23 @@ async function openPage(browser, url) {
 describe('pages under the strict CSP', { timeout: 120_000 }, () => {
   let server, browser;
   before(async () => {
-    server = await startServer(['--csp']);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    server = await startServer({ csp: true });
+    browser = await launch();
   });
   after(async () => {
     await browser?.close();
-    server?.stop();
+    await server?.stop();
   });
 
   it('the server sends the CSP the pages are written for', async () => {
-    const res = await fetch(`${server.base}/`);
+    const res = await fetch(server.url);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-security-policy'), EXPECTED_CSP);
   });
 
   it('a CSP violation is caught by this harness (control)', async () => {
     // an inline script is exactly what the policy forbids: the listener must see it
-    const { page } = await openPage(browser, `${server.base}/`);
+    const { page } = await openPage(browser, server.url);
     await page.evaluate(() => {
       const s = document.createElement('script');
       s.textContent = 'window.__inlineRan = true';
@@ -89,7 +62,7 @@ describe('pages under the strict CSP', { timeout: 120_000 }, () => {
   });
 
   it('web/index.html: loads, plots, trains; no violation, no error', async () => {
-    const { page, problems, response } = await openPage(browser, `${server.base}/`);
+    const { page, problems, response } = await openPage(browser, server.url);
     assert.equal(response.headers()['content-security-policy'], EXPECTED_CSP);
     await widgetsReady(page, 20_000);
     const badge = await page.locator('#simd-badge').getAttribute('data-simd');
@@ -106,7 +79,7 @@ describe('pages under the strict CSP', { timeout: 120_000 }, () => {
 
   it('web/examples/index.html (widgets embedded in a course page): loads and trains; no violation, no error',
     async () => {
-      const { page, problems, response } = await openPage(browser, `${server.base}/web/examples/`);
+      const { page, problems, response } = await openPage(browser, `${server.url}web/examples/`);
       assert.equal(response.status(), 200);
       await widgetsReady(page, 20_000);
       const trained = await playgroundsTrain(page);
