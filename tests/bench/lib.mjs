@@ -13,6 +13,19 @@ export const BUILD = path.join(ROOT, 'build');
 
 export const now = () => performance.now();
 
+// CPU time of the whole machine from /proc/stat: [busy, total] in ticks
+// (null where there is no /proc/stat).
+export function cpuTicks() {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3] + (f[4] || 0);
+    const total = f.reduce((a, b) => a + b, 0);
+    return [total - idle, total];
+  } catch {
+    return null;
+  }
+}
+
 export function median(a) {
   const s = [...a].sort((x, y) => x - y);
   const m = s.length >> 1;

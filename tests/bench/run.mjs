@@ -16,7 +16,7 @@ import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { wasmSize } from './wasmsize.mjs';
-import { ROOT, BUILD, WASM_FILES, PKG, WORKLOADS, workloadData, initParams, grid, median, ACTS } from './lib.mjs';
+import { ROOT, BUILD, WASM_FILES, PKG, WORKLOADS, workloadData, initParams, grid, median, ACTS, cpuTicks } from './lib.mjs';
 
 const HERE = path.join(ROOT, 'tests', 'bench');
 const NODE = process.execPath;
@@ -33,17 +33,6 @@ const rel = (p) => path.relative(ROOT, p);
 
 // ---- helpers ---------------------------------------------------------------
 
-// CPU time of the whole machine from /proc/stat: [busy, total] in ticks.
-function cpuTicks() {
-  try {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const idle = f[3] + (f[4] || 0);
-    const total = f.reduce((a, b) => a + b, 0);
-    return [total - idle, total];
-  } catch {
-    return null;
-  }
-}
 const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 const NCPU = os.cpus().length;
 // Cores kept busy by other processes over the next `ms`.
@@ -337,7 +326,8 @@ if (want('startup') || want('browser')) {
       const phase = (k) => fmt(browser[k]);
       // The page's script is one file (build/page.js) carrying the SIMD core: no .wasm
       // fetch and no asynchronous compile then (their rows show only when they happen).
-      table(['phase (median of 5 fresh contexts, ms since navigation start)', 'ms'], [
+      // Settled: each navigation starts with the machine idle (firststep.mjs's settle()).
+      table(['phase (median of 5 fresh contexts, each navigated once the machine is idle; ms since navigation start)', 'ms'], [
         ['HTML received', phase('html')],
         [`${browser.js_files === 1 ? 'the page\'s script (build/page.js)' : `all ${browser.js_files} JS files`} received`, phase('js_done')],
         ['stylesheets received', phase('css_done')],
@@ -349,7 +339,10 @@ if (want('startup') || want('browser')) {
         ['that trained frame on screen (its frame painted)', phase('trained_frame_shown')],
         ['DOMContentLoaded', phase('dom_content_loaded')],
       ]);
-      log(`(each run: ${browser.first_step_all.map((v) => v.toFixed(0)).join(', ')} ms; beside Node's ${fmt(startup.ours?.process_ms)} ms above)`);
+      log(`(each run: ${browser.first_step_all.map((v) => v.toFixed(0)).join(', ')} ms; beside Node's ${fmt(startup.ours?.process_ms)} ms above;` +
+        ` waited ${fmt(browser.settle_ms, 0)} ms for the machine to be idle${browser.settled_not_quiet ? `, ${browser.settled_not_quiet} run(s) never idle in 5 s` : ''})`);
+      log(`back to back (each context navigated as soon as it is made, while Chromium still starts and ends processes): first step ${fmt(browser.first_step_back_to_back)} ms` +
+        ` (${browser.first_step_back_to_back_all.map((v) => v.toFixed(0)).join(', ')})`);
       const cpu = browser.main_thread_cpu;
       if (cpu) {
         const parts = Object.entries(cpu).filter(([k]) => k !== 'total' && k !== 'wall').sort((a, b) => b[1] - a[1]);
