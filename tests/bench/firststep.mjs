@@ -11,14 +11,14 @@
 //
 // Each fresh context is measured twice over, interleaved: settled (the goal's
 // figure) and back to back. Settled: after the context and its page are made,
-// the navigation waits until the machine is idle (settle(), below). A new
-// context's first page starts a renderer process, and each navigation makes
-// Chromium start a spare one for the next and tear down the last context's;
-// on two cores that start-up work shared the cores with the page measured
-// right after it: 2026-12-08, 15 interleaved runs each, 207-228 ms back to
-// back, 134 ms after a fixed 2 s pause and 125 ms after settle() (which
-// waited ~1 s). A reader's click comes in a browser that is not starting
-// processes for a test harness; the back-to-back figure is still printed.
+// the navigation waits until the machine is idle (settle(), below). A fresh
+// context's first page starts three renderer processes here (ps: its page's
+// and spares), and they boot while a navigation made at once runs: on two
+// cores they took the page's CPU. 2026-12-08, 15 interleaved runs each:
+// 207-228 ms back to back, 134 ms after a fixed 2 s pause, 125 ms after
+// settle() (which waited ~1 s). A reader's click comes in a browser that
+// is not starting processes for a test harness; the back-to-back figure is
+// still printed.
 
 // Then one more context under Chrome's tracing (not timed: tracing slows the
 // page) gives the CPU time of the page's main thread from navigation start to
