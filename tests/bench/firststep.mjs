@@ -14,7 +14,7 @@
 // the navigation waits until the machine is idle (settle(), below). A fresh
 // context's first page starts three renderer processes here (ps: its page's
 // and spares), and they boot while a navigation made at once runs: on two
-// cores they took the page's CPU. 2026-12-08, 15 interleaved runs each:
+// cores they took the page's CPU. 2026-12-07 (night), 15 interleaved runs each:
 // 207-228 ms back to back, 134 ms after a fixed 2 s pause, 125 ms after
 // settle() (which waited ~1 s). A reader's click comes in a browser that
 // is not starting processes for a test harness; the back-to-back figure is
