@@ -8,6 +8,11 @@
 // marks 'mlp-first-step' (web/trainer.js) after its first step; every time
 // below is ms since the navigation started (performance.timeOrigin).
 // Emits one line per run and a summary with the medians of each phase.
+// Then one more context under Chrome's tracing (not timed: tracing slows the
+// page) gives the CPU time of the page's main thread from navigation start to
+// the mark, by kind of work: CPU time, unlike wall time, is not stretched
+// when other processes take the core, so it shows where the time goes on a
+// busy machine too.
 //
 // Each fresh context is measured twice over, interleaved: settled (the goal's
 // figure) and back to back. Settled: after the context and its page are made,
@@ -19,12 +24,6 @@
 // settle() (which waited ~1 s). A reader's click comes in a browser that
 // is not starting processes for a test harness; the back-to-back figure is
 // still printed.
-
-// Then one more context under Chrome's tracing (not timed: tracing slows the
-// page) gives the CPU time of the page's main thread from navigation start to
-// the mark, by kind of work: CPU time, unlike wall time, is not stretched
-// when other processes take the core, so it shows where the time goes on a
-// busy machine too.
 
 import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
