@@ -29,13 +29,12 @@ import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, launch } from '../e2e/helpers.js';
-import { emit, median, cpuTicks } from './lib.mjs';
+import { emit, median, cpuTicks, busyCores } from './lib.mjs';
 
 const RUNS = Number(process.argv[2] || 5);
 const HASH = process.argv[3] || '#autoplay';
 const PAGE = process.argv[4] || 'web/index.html'; // e.g. 'web/embed.html?widget=playground&autoplay': the playground alone
 const TIMEOUT = 20000;
-const NCPU = os.cpus().length;
 
 /** Waits until the whole machine has been idle for 250 ms (all cores
  *  together busy less than a fifth of one core), checking for up to 5 s;
@@ -52,7 +51,7 @@ async function settle() {
   while (performance.now() - t0 < 5000) {
     await pause(250);
     const b = cpuTicks();
-    const busy = b[1] > a[1] ? ((b[0] - a[0]) / (b[1] - a[1])) * NCPU : 0;
+    const busy = busyCores(a, b);
     a = b;
     if (busy < 0.2) return { settle_ms: Math.round(performance.now() - t0), quiet: true };
   }

@@ -4,6 +4,7 @@
 
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,6 +25,13 @@ export function cpuTicks() {
   } catch {
     return null;
   }
+}
+
+/** Cores busy on average between two cpuTicks() readings: 0 when no tick
+ *  passed, null when either reading is missing. */
+export function busyCores(a, b) {
+  if (!a || !b) return null;
+  return b[1] > a[1] ? ((b[0] - a[0]) / (b[1] - a[1])) * os.cpus().length : 0;
 }
 
 export function median(a) {

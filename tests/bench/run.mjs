@@ -16,7 +16,7 @@ import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { wasmSize } from './wasmsize.mjs';
-import { ROOT, BUILD, WASM_FILES, PKG, WORKLOADS, workloadData, initParams, grid, median, ACTS, cpuTicks } from './lib.mjs';
+import { ROOT, BUILD, WASM_FILES, PKG, WORKLOADS, workloadData, initParams, grid, median, ACTS, cpuTicks, busyCores } from './lib.mjs';
 
 const HERE = path.join(ROOT, 'tests', 'bench');
 const NODE = process.execPath;
@@ -39,9 +39,7 @@ const NCPU = os.cpus().length;
 function othersBusy(ms = 250) {
   const a = cpuTicks();
   sleep(ms);
-  const b = cpuTicks();
-  if (!a || !b || b[1] === a[1]) return 0;
-  return ((b[0] - a[0]) / (b[1] - a[1])) * NCPU;
+  return busyCores(a, cpuTicks()) ?? 0;
 }
 // Others (tests, builds) share this machine: before each timed child, wait
 // (up to 5 s each, 45 s in all) for the other processes to leave at least
@@ -68,7 +66,7 @@ function run(cmd, args, { timeout = 180e3, label, timed = true } = {}) {
   const r = spawnSync(c, a, { cwd: ROOT, encoding: 'utf8', timeout, maxBuffer: 64 << 20 });
   const c1 = cpuTicks();
   // machine-wide busy cores during the child, minus the child's own one
-  const during = c0 && c1 && c1[1] > c0[1] ? Math.max(0, ((c1[0] - c0[0]) / (c1[1] - c0[1])) * NCPU - 1) : null;
+  const during = c0 && c1 && c1[1] > c0[1] ? Math.max(0, busyCores(c0, c1) - 1) : null;
   const out = [];
   for (const line of (r.stdout || '').split('\n')) if (line.startsWith('@@')) out.push({ ...JSON.parse(line.slice(2)), others_before: before, others_during: during });
   if (r.status !== 0) {
