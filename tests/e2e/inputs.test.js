@@ -37,7 +37,8 @@ test('Try link: circle, no hidden layer, x1² + x2² reaches test accuracy >= 0.
   await page.waitForFunction((el) => Number(el.dataset.accuracy) >= 0.95 && el.net?.layers.length === 2, await pg.elementHandle(), { timeout: 10_000 })
     .catch(async (e) => {
       const st = await pg.evaluate((el) => ({ state: el.dataset.state, epoch: el.dataset.epoch, acc: el.dataset.accuracy, hash: location.hash, layers: el.net?.layers }));
-      throw new Error(`${e.message}: ${JSON.stringify(st)}`);
+      // (the page's errors too: an exception in a frame stops training with the state still "running")
+      throw new Error(`${e.message}: ${JSON.stringify({ ...st, errors })}`);
     });
   const info = await pg.evaluate((el) => ({ layers: el.net.layers, features: [...el.net.config.features], acc: Number(el.dataset.accuracy), epoch: el.trainer.epoch }));
   assert.deepEqual(info.layers, [2, 1]);
